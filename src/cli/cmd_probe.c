@@ -1,0 +1,118 @@
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "cli/cli.h"
+#include "io/prober.h"
+#include "report/report.h"
+
+static const char probe_usage[] =
+    "usage: sshdiag probe [options] TARGET...\n"
+    "\n"
+    "Connects to each target, reads the server identification and KEXINIT, and says where\n"
+    "and how the connection dies, with the likely causes.  Needs no credentials.\n"
+    "TARGET: host, host:port, [v6]:port or ssh://[user@]host[:port].\n"
+    "\n"
+    "  -4, -6               IPv4 or IPv6 only\n"
+    "  -b, --source ADDR    bind this local address (like ssh -b)\n"
+    "  -p, --port N         port when the target names none (default 22)\n"
+    "  -n, --repeat N       attempts per address (default 3, at most 20)\n"
+    "  -t, --timeout MS     connect timeout; the banner timeout is twice it (default 5000)\n"
+    "      --json           one JSON object per address per line\n"
+    "  -h, --help\n"
+    "Every connection made counts against the server's ban tools and penalties: the\n"
+    "default is small on purpose, and the report counts them.\n";
+
+int cmd_probe(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"source", required_argument, NULL, 'b'},
+	    {"port", required_argument, NULL, 'p'},
+	    {"repeat", required_argument, NULL, 'n'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {"json", no_argument, NULL, 'J'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct probe_options o;
+	struct probe_result *res;
+	size_t nres, i;
+	unsigned v;
+	int json = 0, c, rc = SD_EXIT_CLEAR, r;
+
+	probe_options_default(&o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "46b:p:n:t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case '4':
+			o.family = AF_INET;
+			break;
+		case '6':
+			o.family = AF_INET6;
+			break;
+		case 'b':
+			o.source = optarg;
+			break;
+		case 'p':
+			if (cli_parse_uint(optarg, 1, 65535, &o.default_port) != 0)
+				goto usage;
+			break;
+		case 'n':
+			if (cli_parse_uint(optarg, 1, 20, &o.repeat) != 0)
+				goto usage;
+			break;
+		case 't':
+			if (cli_parse_uint(optarg, 100, 600000, &v) != 0)
+				goto usage;
+			o.connect_timeout_ms = v;
+			o.banner_timeout_ms = 2 * v;
+			o.kexinit_timeout_ms = v;
+			break;
+		case 'J':
+			json = 1;
+			break;
+		case 'h':
+			fputs(probe_usage, stdout);
+			return SD_EXIT_CLEAR;
+		default:
+			goto usage;
+		}
+	}
+	if (optind >= argc)
+		goto usage;
+	for (; optind < argc; optind++) {
+		r = probe_target(argv[optind], &o, &res, &nres);
+		if (r == SD_ERR_INVALID) {
+			fprintf(stderr, "sshdiag probe: bad target '%s'\n", argv[optind]);
+			return SD_EXIT_USAGE;
+		}
+		if (r != 0) {
+			fprintf(stderr, "sshdiag probe: %s\n", sd_strerror(r));
+			return SD_EXIT_INTERNAL;
+		}
+		for (i = 0; i < nres; i++) {
+			if (res[i].outcome != OUTCOME_OK)
+				rc = SD_EXIT_PROBLEM;
+			if (json) {
+				if (cli_put_owned(stdout, probe_result_to_json(&res[i])) != 0)
+					rc = SD_EXIT_INTERNAL;
+			} else {
+				struct buf b;
+				buf_init(&b, 1 << 20);
+				if (probe_result_to_text(&res[i], &b, cli_use_color()) != 0)
+					rc = SD_EXIT_INTERNAL;
+				fputs(b.data, stdout);
+				buf_release(&b);
+			}
+			probe_result_release(&res[i]);
+		}
+		free(res);
+	}
+	return rc;
+usage:
+	fputs(probe_usage, stderr);
+	return SD_EXIT_USAGE;
+}

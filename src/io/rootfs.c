@@ -1,0 +1,173 @@
+#include "io/rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "base/err.h"
+
+static int errno_to_sd(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+		return SD_ERR_NOT_FOUND;
+	case EACCES:
+	case EPERM:
+		return SD_ERR_PERM;
+	case EXDEV:
+	case ELOOP:
+		return SD_ERR_ESCAPE;
+	default:
+		return SD_ERR_IO;
+	}
+}
+
+int rootfs_open(struct rootfs *fs, const char *root)
+{
+	memset(fs, 0, sizeof(*fs));
+	fs->dirfd = -1;
+	if (!root || !*root)
+		root = "/";
+	fs->live = strcmp(root, "/") == 0;
+	if ((fs->root = strdup(root)) == NULL)
+		return SD_ERR_ALLOC;
+	if ((fs->dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		int r = errno_to_sd(errno);
+		free(fs->root);
+		fs->root = NULL;
+		return r;
+	}
+	return SD_OK;
+}
+
+void rootfs_close(struct rootfs *fs)
+{
+	if (fs->dirfd >= 0)
+		close(fs->dirfd);
+	free(fs->root);
+	fs->root = NULL;
+	fs->dirfd = -1;
+}
+
+/*
+ * Without openat2: walk component by component and refuse every symlink and "..", which is
+ * stricter than RESOLVE_IN_ROOT but can never leave the root.
+ */
+static int open_walk(const struct rootfs *fs, const char *path, int flags)
+{
+	char *copy, *save = NULL, *comp, *next;
+	int fd = fs->dirfd, nfd, e;
+
+	if ((copy = strdup(path)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	comp = strtok_r(copy, "/", &save);
+	while (comp) {
+		next = strtok_r(NULL, "/", &save);
+		if (strcmp(comp, "..") == 0) {
+			errno = EXDEV;
+			nfd = -1;
+		} else if (strcmp(comp, ".") == 0) {
+			comp = next;
+			continue;
+		} else {
+			nfd = openat(fd, comp,
+			             next ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+			                  : flags | O_NOFOLLOW);
+		}
+		e = errno;
+		if (fd != fs->dirfd)
+			close(fd);
+		if (nfd < 0) {
+			free(copy);
+			errno = e;
+			return -1;
+		}
+		fd = nfd;
+		comp = next;
+	}
+	free(copy);
+	if (fd == fs->dirfd)
+		return openat(fs->dirfd, ".", flags);
+	return fd;
+}
+
+static int open_in_root(const struct rootfs *fs, const char *path, int flags)
+{
+	struct open_how how;
+	long fd;
+
+	if (fs->live)
+		return open(path, flags);
+	memset(&how, 0, sizeof(how));
+	how.flags = (unsigned long long)flags;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, fs->dirfd, path, &how, sizeof(how));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		return open_walk(fs, path, flags);
+	return (int)fd;
+}
+
+int rootfs_read(const struct rootfs *fs, const char *path, size_t max, struct buf *out)
+{
+	struct stat st;
+	char chunk[65536];
+	size_t total = 0, old = out->len;
+	ssize_t n;
+	int fd, r = SD_OK;
+
+	fd = open_in_root(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return errno_to_sd(errno);
+	if (fstat(fd, &st) != 0) {
+		r = errno_to_sd(errno);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = SD_ERR_NOT_REGULAR;
+		goto out;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = errno_to_sd(errno);
+			break;
+		}
+		if (n == 0)
+			break;
+		total += (size_t)n;
+		if (total > max) {
+			r = SD_ERR_TOO_LONG;
+			break;
+		}
+		if ((r = buf_add(out, chunk, (size_t)n)) != 0)
+			break;
+	}
+out:
+	if (r != SD_OK) {
+		out->len = old;
+		if (out->alloc)
+			out->data[old] = '\0';
+	}
+	close(fd);
+	return r;
+}
+
+int rootfs_exists(const struct rootfs *fs, const char *path)
+{
+	int fd = open_in_root(fs, path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno_to_sd(errno);
+	close(fd);
+	return SD_OK;
+}

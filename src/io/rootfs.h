@@ -1,0 +1,37 @@
+/*
+ * rootfs.h — the one way the server side reads files: every path is resolved inside a root
+ * directory (`--root DIR`, or "/" for the live system), read-only, never following a symlink
+ * out of the root, never blocking on a FIFO, never reading more than a stated cap.
+ *
+ * Paths are given as they are seen on the diagnosed system ("/etc/ssh/sshd_config"), which is
+ * also how evidence names them.
+ */
+#ifndef SSHDIAG_IO_ROOTFS_H
+#define SSHDIAG_IO_ROOTFS_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+
+struct rootfs {
+	int dirfd;  /* the root directory, O_PATH */
+	char *root; /* as given; "/" for the live system */
+	int live;   /* 1 when diagnosing the running system */
+};
+
+/* Opens `root` (NULL or "/" for the live system).  SD_ERR_NOT_FOUND, SD_ERR_PERM, … */
+int rootfs_open(struct rootfs *fs, const char *root);
+void rootfs_close(struct rootfs *fs);
+
+/*
+ * Reads the regular file at `path` (absolute, as seen on the diagnosed system) into `out`
+ * (appending).  SD_ERR_NOT_FOUND, SD_ERR_PERM, SD_ERR_NOT_REGULAR, SD_ERR_TOO_LONG (bigger
+ * than `max`), SD_ERR_ESCAPE (a symlink tried to leave the root on a kernel without openat2),
+ * SD_ERR_IO.
+ */
+int rootfs_read(const struct rootfs *fs, const char *path, size_t max, struct buf *out);
+
+/* 0 if `path` exists inside the root (any type, symlinks resolved inside the root). */
+int rootfs_exists(const struct rootfs *fs, const char *path);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * result.h — the result of probing one address: attempts, pattern, what the server showed,
+ * and the likely causes (pure).
+ *
+ * The prober fills attempts and hands over the banner/KEXINIT it read; probe_result_conclude()
+ * then derives the overall outcome, the pattern (deterministic or intermittent) and an ordered
+ * list of likely causes with one line of reasoning each.  The struct owns all its memory.
+ */
+#ifndef SSHDIAG_PROBE_RESULT_H
+#define SSHDIAG_PROBE_RESULT_H
+
+#include <stddef.h>
+
+#include "core/causes.h"
+#include "probe/outcome.h"
+#include "ssh/banner.h"
+#include "ssh/kexinit.h"
+
+/* libwrap's refuse() sleeps 5 s before the sshd child exits: a reset this late is a signature */
+#define PROBE_LIBWRAP_DELAY_MIN_MS 4500.0
+#define PROBE_LIBWRAP_DELAY_MAX_MS 6500.0
+
+struct probe_attempt {
+	enum probe_outcome outcome;
+	double connect_ms; /* phase durations; < 0 when the phase was not reached */
+	double banner_ms;
+	double kexinit_ms;
+	double end_ms; /* from the start of connect to the end of the attempt */
+	int sys_errno; /* the socket error that ended it, 0 if none */
+	char *detail;  /* owned: ICMP type, disconnect text, … ; may be NULL */
+};
+
+struct likely_cause {
+	enum cause_id cause;
+	char *why;
+};
+
+enum probe_pattern { PATTERN_DETERMINISTIC, PATTERN_INTERMITTENT };
+
+struct probe_result {
+	char *target;  /* as the user wrote it */
+	char *address; /* numeric address probed */
+	unsigned port;
+	double resolve_ms;
+	struct probe_attempt *attempts;
+	size_t nattempts;
+	unsigned connections_made;
+
+	/* what the server showed, from the first attempt that got that far */
+	char *banner_line; /* sanitised version line, NULL if none */
+	char *software;
+	char *pre_lines[BANNER_KEEP_PRE_LINES];
+	size_t npre_lines;
+	char *not_ssh_kind; /* "http", "tls", … when something else answered */
+	struct kexinit kexinit;
+	int have_kexinit;
+	char *disconnect; /* SSH_MSG_DISCONNECT text, if one came instead of KEXINIT */
+
+	/* derived by probe_result_conclude() */
+	enum probe_outcome outcome;
+	enum probe_pattern pattern;
+	size_t counts[OUTCOME__COUNT];
+	struct likely_cause *causes;
+	size_t ncauses;
+	char **server_checks; /* commands to run on the server to confirm */
+	size_t nserver_checks;
+};
+
+int probe_result_init(struct probe_result *r, const char *target, const char *address,
+                      unsigned port);
+void probe_result_release(struct probe_result *r);
+
+/* Appends an attempt; takes ownership of a->detail (also on failure). */
+int probe_result_add_attempt(struct probe_result *r, struct probe_attempt *a);
+/* Copies what the banner showed, if nothing was recorded yet. */
+int probe_result_note_banner(struct probe_result *r, const struct banner *b);
+/* Moves *k into the result if none was recorded yet (else releases it). */
+void probe_result_take_kexinit(struct probe_result *r, struct kexinit *k);
+int probe_result_note_disconnect(struct probe_result *r, const char *text);
+
+/* Derives outcome, pattern, likely causes and server-side checks. */
+int probe_result_conclude(struct probe_result *r);
+
+const char *probe_pattern_name(enum probe_pattern p);
+
+#endif

@@ -1,0 +1,185 @@
+#include "report/report.h"
+
+#include <string.h>
+
+#include "base/err.h"
+
+#define WIDTH 80
+
+/* ANSI colours, only when the caller asked for them. */
+static const char *c_on(int color, const char *code)
+{
+	return color ? code : "";
+}
+#define BOLD  "\033[1m"
+#define RED   "\033[31m"
+#define GREEN "\033[32m"
+#define YEL   "\033[33m"
+#define RESET "\033[0m"
+
+/* Appends `text` word-wrapped at WIDTH, every line starting with `indent`. */
+static int add_wrapped(struct buf *out, const char *indent, const char *text)
+{
+	size_t ind = strlen(indent), col = 0, wlen;
+	const char *p = text, *w;
+	int r = 0;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		while (*p && *p != ' ')
+			p++;
+		wlen = (size_t)(p - w);
+		if (col == 0) {
+			r |= buf_adds(out, indent);
+			col = ind;
+		} else if (col + 1 + wlen > WIDTH) {
+			r |= buf_addch(out, '\n');
+			r |= buf_adds(out, indent);
+			col = ind;
+		} else {
+			r |= buf_addch(out, ' ');
+			col++;
+		}
+		r |= buf_add(out, w, wlen);
+		col += wlen;
+	}
+	r |= buf_addch(out, '\n');
+	return r ? SD_ERR_ALLOC : SD_OK;
+}
+
+static int finding_text(const struct finding *f, struct buf *out, int color)
+{
+	size_t i;
+	int r = 0;
+
+	r |= buf_addf(out, "%s[%s] %s%s (%s)\n",
+	              c_on(color, f->severity == SEVERITY_BLOCKER ? RED : YEL),
+	              severity_name(f->severity), cause_name(f->cause), c_on(color, RESET),
+	              layer_name(f->layer));
+	if (f->summary)
+		r |= add_wrapped(out, "  ", f->summary);
+	if (f->client_sees && f->client_sees[0])
+		r |= buf_addf(out, "  The client sees: %s\n", f->client_sees);
+	if (f->nevidence)
+		r |= buf_adds(out, "  Evidence:\n");
+	for (i = 0; i < f->nevidence; i++) {
+		const struct evidence *e = &f->evidence[i];
+		if (e->line)
+			r |= buf_addf(out, "    %s:%lu: %s\n", e->source, e->line, e->text);
+		else
+			r |= buf_addf(out, "    %s: %s\n", e->source, e->text);
+	}
+	if (f->nfix)
+		r |= buf_adds(out, "  Fix:\n");
+	for (i = 0; i < f->nfix; i++)
+		r |= buf_addf(out, "    %s\n", f->fix[i]);
+	return r ? SD_ERR_ALLOC : SD_OK;
+}
+
+int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
+{
+	const char *who = d->client ? d->client : "any client";
+	const struct finding *top = d->deciding >= 0 ? d->findings[d->deciding] : NULL;
+	size_t i, n = 0;
+	int r = 0;
+
+	switch (d->verdict) {
+	case VERDICT_BLOCKED:
+	case VERDICT_INTERMITTENT:
+		r |= buf_addf(out, "%s%s%s: %s, port %u: %s\n", c_on(color, BOLD RED),
+		              d->verdict == VERDICT_BLOCKED ? "BLOCKED" : "INTERMITTENT",
+		              c_on(color, RESET), who, d->port,
+		              top && top->summary ? top->summary : cause_name(top->cause));
+		break;
+	case VERDICT_CLEAR:
+		r |= buf_addf(out, "%sCLEAR%s: %s, port %u: no layer stops this client\n",
+		              c_on(color, BOLD GREEN), c_on(color, RESET), who, d->port);
+		break;
+	case VERDICT_INCONCLUSIVE:
+		r |= buf_addf(out,
+		              "%sINCONCLUSIVE%s: %s, port %u: nothing found, but these layers "
+		              "could not be checked:",
+		              c_on(color, BOLD YEL), c_on(color, RESET), who, d->port);
+		for (i = 0; i < LAYER__COUNT; i++)
+			if (d->layers[i].status == LAYER_UNREADABLE ||
+			    d->layers[i].status == LAYER_NOT_IMPLEMENTED)
+				r |= buf_addf(out, "%s %s", n++ ? "," : "",
+				              layer_name((enum layer_id)i));
+		r |= buf_addch(out, '\n');
+		break;
+	}
+	for (i = 0; i < d->nfindings; i++) {
+		r |= buf_addch(out, '\n');
+		if ((long)i > d->deciding && d->deciding >= 0 &&
+		    d->findings[i]->severity == SEVERITY_BLOCKER)
+			r |= buf_adds(out, "After you fix the above, this stops you too:\n");
+		r |= finding_text(d->findings[i], out, color);
+	}
+	r |= buf_adds(out, "\nLayers, in the order a connection meets them:\n");
+	for (i = 0; i < LAYER__COUNT; i++) {
+		const struct layer_result *l = &d->layers[i];
+		r |= buf_addf(out, "  %-15s %-15s %s\n", layer_name((enum layer_id)i),
+		              layer_status_name(l->status), l->note ? l->note : "");
+	}
+	return r ? SD_ERR_ALLOC : SD_OK;
+}
+
+int probe_result_to_text(const struct probe_result *r, struct buf *out, int color)
+{
+	size_t i;
+	int rc = 0;
+	int good = r->outcome == OUTCOME_OK;
+
+	rc |= buf_addf(out, "%s%s%s %s (%s port %u): %s, %s", c_on(color, BOLD), r->target,
+	               c_on(color, RESET), good ? "OK" : "FAILS", r->address ? r->address : "?",
+	               r->port, probe_outcome_name(r->outcome), probe_pattern_name(r->pattern));
+	if (r->pattern == PATTERN_INTERMITTENT) {
+		const char *sep = " (";
+		for (i = 0; i < OUTCOME__COUNT; i++)
+			if (r->counts[i]) {
+				rc |= buf_addf(out, "%s%zu %s", sep, r->counts[i],
+				               probe_outcome_name((enum probe_outcome)i));
+				sep = ", ";
+			}
+		rc |= buf_addch(out, ')');
+	}
+	rc |= buf_addch(out, '\n');
+	rc |= add_wrapped(out, "  ", probe_outcome_text(r->outcome));
+	for (i = 0; i < r->nattempts; i++) {
+		const struct probe_attempt *a = &r->attempts[i];
+		rc |= buf_addf(out, "  attempt %zu: %-20s after %.0f ms%s%s\n", i + 1,
+		               probe_outcome_name(a->outcome), a->end_ms, a->detail ? ": " : "",
+		               a->detail ? a->detail : "");
+	}
+	if (r->banner_line)
+		rc |= buf_addf(out, "  banner: %s\n", r->banner_line);
+	for (i = 0; i < r->npre_lines && i < BANNER_KEEP_PRE_LINES; i++)
+		rc |= buf_addf(out, "  pre-banner line %zu: %s\n", i, r->pre_lines[i]);
+	if (r->disconnect)
+		rc |= buf_addf(out, "  server disconnected: %s\n", r->disconnect);
+	if (r->have_kexinit) {
+		const struct namelist *k = &r->kexinit.lists[KEX_ALGS];
+		rc |=
+		    buf_addf(out,
+		             "  kexinit: %zu kex, %zu host key, %zu cipher algorithms; "
+		             "strict-kex %s\n",
+		             k->n, r->kexinit.lists[KEX_HOSTKEY].n, r->kexinit.lists[KEX_ENC_S2C].n,
+		             r->kexinit.strict_kex ? "yes" : "no");
+	}
+	if (r->ncauses)
+		rc |= buf_adds(out, "  Likely causes, most likely first:\n");
+	for (i = 0; i < r->ncauses; i++) {
+		rc |= buf_addf(out, "  %zu. %s\n", i + 1, cause_name(r->causes[i].cause));
+		rc |= add_wrapped(out, "     ", r->causes[i].why);
+	}
+	if (r->nserver_checks)
+		rc |= buf_adds(out, "  On the server, run:\n");
+	for (i = 0; i < r->nserver_checks; i++)
+		rc |= buf_addf(out, "    %s\n", r->server_checks[i]);
+	rc |= buf_addf(out, "  connections made: %u\n", r->connections_made);
+	return rc ? SD_ERR_ALLOC : SD_OK;
+}
