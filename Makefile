@@ -27,12 +27,14 @@ CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.
 EDGE_SRC := $(sort $(wildcard src/io/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+EDGE_TEST_SRC := $(sort $(wildcard tests/edge/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 EDGE_OBJ := $(EDGE_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
+EDGE_TEST_OBJ := $(EDGE_TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
 .PHONY: all check unit asan fuzz fuzz-run purity format format-check install uninstall demo clean lab test
 
@@ -40,26 +42,34 @@ all: $(BUILD)/sshdiag
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC    $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libsshdiag-core.a: $(CORE_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 $(BUILD)/libsshdiag-edge.a: $(EDGE_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 $(BUILD)/sshdiag: $(CLI_OBJ) $(BUILD)/libsshdiag-edge.a $(BUILD)/libsshdiag-core.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsshdiag-edge.a \
+	@echo "  LD    $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsshdiag-edge.a \
 		$(BUILD)/libsshdiag-core.a $(PKG_LIBS)
 
 # Unit tests link the core only: if the core ever calls into the edges, this link fails.
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libsshdiag-core.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libsshdiag-core.a $(PKG_LIBS)
 
-unit: $(BUILD)/unit-tests
+# Tests of the I/O edges (rooted file access, the prober against local sockets).
+$(BUILD)/edge-tests: $(EDGE_TEST_OBJ) $(BUILD)/libsshdiag-edge.a $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(EDGE_TEST_OBJ) $(BUILD)/libsshdiag-edge.a \
+		$(BUILD)/libsshdiag-core.a $(PKG_LIBS)
+
+unit: $(BUILD)/unit-tests $(BUILD)/edge-tests
 	$(BUILD)/unit-tests
+	$(BUILD)/edge-tests
 
 check: all unit purity
 
@@ -72,7 +82,7 @@ purity: $(BUILD)/libsshdiag-core.a
 asan:
 	$(MAKE) BUILD=build/asan CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" all build/asan/unit-tests
+		LDFLAGS="-fsanitize=address,undefined" all build/asan/unit-tests build/asan/edge-tests
 
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 fuzz:

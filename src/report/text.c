@@ -90,27 +90,31 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 	switch (d->verdict) {
 	case VERDICT_BLOCKED:
 	case VERDICT_INTERMITTENT:
-		r |= buf_addf(out, "%s%s%s: %s, port %u: %s\n", c_on(color, BOLD RED),
+		r |= buf_addf(out, "%s%s%s: %s port %u: %s\n", c_on(color, BOLD RED),
 		              d->verdict == VERDICT_BLOCKED ? "BLOCKED" : "INTERMITTENT",
 		              c_on(color, RESET), who, d->port,
 		              top && top->summary ? top->summary : cause_name(top->cause));
 		break;
 	case VERDICT_CLEAR:
-		r |= buf_addf(out, "%sCLEAR%s: %s, port %u: no layer stops this client\n",
+		r |= buf_addf(out, "%sCLEAR%s: %s port %u: no layer stops this client\n",
 		              c_on(color, BOLD GREEN), c_on(color, RESET), who, d->port);
 		break;
-	case VERDICT_INCONCLUSIVE:
+	case VERDICT_INCONCLUSIVE: {
+		struct buf l;
+		buf_init(&l, 4096);
 		r |= buf_addf(out,
-		              "%sINCONCLUSIVE%s: %s, port %u: nothing found, but these layers "
-		              "could not be checked:",
+		              "%sINCONCLUSIVE%s: %s port %u: some layers could not be checked\n",
 		              c_on(color, BOLD YEL), c_on(color, RESET), who, d->port);
+		r |= buf_adds(&l, "Not checked:");
 		for (i = 0; i < LAYER__COUNT; i++)
 			if (d->layers[i].status == LAYER_UNREADABLE ||
 			    d->layers[i].status == LAYER_NOT_IMPLEMENTED)
-				r |= buf_addf(out, "%s %s", n++ ? "," : "",
+				r |= buf_addf(&l, "%s %s", n++ ? "," : "",
 				              layer_name((enum layer_id)i));
-		r |= buf_addch(out, '\n');
+		r |= add_wrapped(out, "  ", l.data);
+		buf_release(&l);
 		break;
+	}
 	}
 	for (i = 0; i < d->nfindings; i++) {
 		r |= buf_addch(out, '\n');

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The whole test suite — the README's second command and the only thing .ci/run calls.
+# Installs what it needs (scripts/deps.sh), builds with -Werror, then runs: format check,
+# core purity, unit and edge tests, the CLI contract, the same under ASan+UBSan, a short
+# libFuzzer run of every parser, and the lab (real sshd, firewalls, fail2ban in network
+# namespaces).  Each suite ends with "NAME: N passed, N failed"; this script sums them and
+# ends with the line "N passed, N failed".  Exit 0 only when nothing failed.
+#
+# Environment: FUZZ_SECONDS (default 10 per target), LAB_REPEAT (default 1), SKIP_LAB=1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+logs=build/test-logs
+total_pass=0
+total_fail=0
+summary=()
+
+# run_suite NAME COMMAND...: counts the suite's own "N passed, N failed" line when it prints
+# one, else counts the command as one check.
+run_suite() {
+	local name=$1
+	shift
+	mkdir -p "$logs"
+	echo "=== $name: $*"
+	local start=$SECONDS
+	"$@" 2>&1 | tee "$logs/$name.log"
+	local rc=${PIPESTATUS[0]}
+	local p f line
+	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$logs/$name.log" | tail -1 || true)
+	if [ -n "$line" ]; then
+		p=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed.*/\1/' <<<"$line")
+		f=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
+		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+	elif [ "$rc" = 0 ]; then
+		p=1 f=0
+	else
+		p=0 f=1
+	fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	summary+=("$(printf '%-10s %5d passed %3d failed  %4ds' "$name" "$p" "$f" $((SECONDS - start)))")
+}
+
+if ! bash scripts/deps.sh; then
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+run_suite build make -j2 WERROR=-Werror all build/unit-tests build/edge-tests
+run_suite format make -s format-check
+run_suite purity make -s purity
+run_suite unit build/unit-tests
+run_suite edge build/edge-tests
+run_suite cli bash tests/cli/contract.sh
+run_suite asan-build make -s -j2 asan
+run_suite asan-unit build/asan/unit-tests
+run_suite asan-edge build/asan/edge-tests
+run_suite asan-cli env SSHDIAG=build/asan/sshdiag bash tests/cli/contract.sh
+run_suite fuzz make -s fuzz-run FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
+if [ "${SKIP_LAB:-0}" != 1 ]; then
+	run_suite lab bash tests/lab/run.sh --repeat "${LAB_REPEAT:-1}"
+fi
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The CLI contract: exit codes, --help/--version, and the JSON shapes of server and probe.
+# Prints one line per check and ends with `cli: N passed, N failed`.
+set -uo pipefail
+bin=${SSHDIAG:-build/sshdiag}
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+check() { # name, expected exit, command...
+	local name=$1 want=$2
+	shift 2
+	"$@" >/tmp/sshdiag-cli.$$ 2>&1
+	local got=$?
+	if [ "$got" = "$want" ]; then ok "$name (exit $got)"; else bad "$name: exit $got, want $want"; sed 's/^/     /' /tmp/sshdiag-cli.$$ | head -5; fi
+}
+json_check() { # name, python expression over `o` that must be true, json file
+	if python3 -c "import json,sys; o=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$3"; then ok "$1"; else bad "$1"; fi
+}
+
+check "--version" 0 "$bin" --version
+grep -qE '^sshdiag [0-9]+\.[0-9]+\.[0-9]+$' /tmp/sshdiag-cli.$$ && ok "version format" || bad "version format"
+check "--help" 0 "$bin" --help
+check "no command is a usage error" 2 "$bin"
+check "unknown command" 2 "$bin" frobnicate
+for c in probe server logs; do check "$c --help" 0 "$bin" $c --help; done
+check "server bad option" 2 "$bin" server --bogus
+check "server --client must be numeric" 2 "$bin" server --client not-an-address
+check "server --port range" 2 "$bin" server --port 70000
+check "server --root missing dir" 2 "$bin" server --root /nonexistent/sshdiag-root
+check "probe without target" 2 "$bin" probe
+check "probe bad target" 2 "$bin" probe 'host:99999'
+
+# server: every layer not implemented yet forces inconclusive (exit 3), never clear
+out=/tmp/sshdiag-server.$$.json
+"$bin" server --client 192.0.2.10 --port 22 --json >"$out"
+rc=$?
+[ $rc = 3 ] && ok "server --json exits 3 while layers are not implemented" || bad "server --json exit $rc, want 3"
+json_check "server json has the contract keys" \
+	"set(['client','port','verdict','findings','layers']) <= set(o) and o['client']=='192.0.2.10' and o['port']==22" "$out"
+json_check "server json verdict inconclusive" "o['verdict']=='inconclusive'" "$out"
+json_check "server json layers in connection order" \
+	"[l['layer'] for l in o['layers']]==['listen','firewall','bans','tcp_wrappers','sshd_admission','sshd_health','logs']" "$out"
+json_check "server json layer statuses from the contract" \
+	"all(l['status'] in ('evaluated','not_applicable','unreadable','not_implemented') and 'note' in l for l in o['layers'])" "$out"
+mkdir -p /tmp/sshdiag-root.$$
+check "server --root on an empty tree is inconclusive" 3 "$bin" server --root /tmp/sshdiag-root.$$ --client 2001:db8::7
+rmdir /tmp/sshdiag-root.$$
+NO_COLOR=1 "$bin" server --client 192.0.2.10 >/tmp/sshdiag-text.$$ 2>&1
+head -1 /tmp/sshdiag-text.$$ | grep -q '^INCONCLUSIVE: 192.0.2.10 port 22' && ok "server text: first line is the answer" || bad "server text first line"
+awk 'length > 80 {bad=1} END {exit bad}' /tmp/sshdiag-text.$$ && ok "server text fits 80 columns" || bad "server text wider than 80 columns"
+grep -q $'\033' /tmp/sshdiag-text.$$ && bad "escape codes without a TTY" || ok "no colour without a TTY"
+
+# probe: a closed loopback port, JSON Lines with the contract keys
+pout=/tmp/sshdiag-probe.$$.json
+"$bin" probe --json -n 2 127.0.0.1:1 >"$pout"
+rc=$?
+[ $rc = 1 ] && ok "probe of a closed port exits 1" || bad "probe closed port exit $rc, want 1"
+[ "$(wc -l <"$pout")" = 1 ] && ok "probe --json: one line per address" || bad "probe --json line count"
+json_check "probe json has the contract keys" \
+	"set(['target','address','port','outcome','pattern','attempts','banner','kexinit','likely_causes','connections_made']) <= set(o)" "$pout"
+json_check "probe json: refused, deterministic, 2 connections" \
+	"o['outcome']=='refused' and o['pattern']=='deterministic' and o['connections_made']==2 and len(o['attempts'])==2" "$pout"
+json_check "probe json: attempts carry outcome and phase timings" \
+	"all(a['outcome']=='refused' and set(['resolve_ms','connect_ms','banner_ms','kexinit_ms']) <= set(a['timings']) for a in o['attempts'])" "$pout"
+json_check "probe json: likely causes use the cause vocabulary, not_listening first" \
+	"o['likely_causes'][0]['cause']=='not_listening' and all(c['why'] for c in o['likely_causes'])" "$pout"
+
+check "logs says not implemented (inconclusive)" 3 "$bin" logs
+rm -f /tmp/sshdiag-cli.$$ "$out" "$pout" /tmp/sshdiag-text.$$
+echo "cli: $pass passed, $fail failed"
+[ $fail = 0 ]
