@@ -39,7 +39,7 @@ int cmd_probe(int argc, char **argv)
 	};
 	struct probe_options o;
 	struct probe_result *res;
-	size_t nres, i;
+	size_t nres, i, bad = 0;
 	unsigned v;
 	int json = 0, c, rc = SD_EXIT_CLEAR, r;
 
@@ -83,34 +83,32 @@ int cmd_probe(int argc, char **argv)
 	}
 	if (optind >= argc)
 		goto usage;
-	for (; optind < argc; optind++) {
-		r = probe_target(argv[optind], &o, &res, &nres);
-		if (r == SD_ERR_INVALID) {
-			fprintf(stderr, "sshdiag probe: bad target '%s'\n", argv[optind]);
-			return SD_EXIT_USAGE;
-		}
-		if (r != 0) {
-			fprintf(stderr, "sshdiag probe: %s\n", sd_strerror(r));
-			return SD_EXIT_INTERNAL;
-		}
-		for (i = 0; i < nres; i++) {
-			if (res[i].outcome != OUTCOME_OK)
-				rc = SD_EXIT_PROBLEM;
-			if (json) {
-				if (cli_put_owned(stdout, probe_result_to_json(&res[i])) != 0)
-					rc = SD_EXIT_INTERNAL;
-			} else {
-				struct buf b;
-				buf_init(&b, 1 << 20);
-				if (probe_result_to_text(&res[i], &b, cli_use_color()) != 0)
-					rc = SD_EXIT_INTERNAL;
-				fputs(b.data, stdout);
-				buf_release(&b);
-			}
-			probe_result_release(&res[i]);
-		}
-		free(res);
+	r = probe_targets(argv + optind, (size_t)(argc - optind), &o, &res, &nres, &bad);
+	if (r == SD_ERR_INVALID) {
+		fprintf(stderr, "sshdiag probe: bad target '%s'\n", argv[optind + (int)bad]);
+		return SD_EXIT_USAGE;
 	}
+	if (r != 0) {
+		fprintf(stderr, "sshdiag probe: %s\n", sd_strerror(r));
+		return SD_EXIT_INTERNAL;
+	}
+	for (i = 0; i < nres; i++) {
+		if (res[i].outcome != OUTCOME_OK)
+			rc = SD_EXIT_PROBLEM;
+		if (json) {
+			if (cli_put_owned(stdout, probe_result_to_json(&res[i])) != 0)
+				rc = SD_EXIT_INTERNAL;
+		} else {
+			struct buf b;
+			buf_init(&b, 1 << 20);
+			if (probe_result_to_text(&res[i], &b, cli_use_color()) != 0)
+				rc = SD_EXIT_INTERNAL;
+			fputs(b.data, stdout);
+			buf_release(&b);
+		}
+		probe_result_release(&res[i]);
+	}
+	free(res);
 	return rc;
 usage:
 	fputs(probe_usage, stderr);
