@@ -14,7 +14,7 @@ CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wformat=2 -Wno-format-nonliteral
 WERROR   ?= -Werror
-PKGS     := jansson
+PKGS     := jansson libssh
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DSSHDIAG_VERSION='"$(VERSION)"' -Isrc $(WARN) $(WERROR) \

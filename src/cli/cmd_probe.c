@@ -1,4 +1,6 @@
 #include <getopt.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -6,6 +8,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "cli/cli.h"
+#include "io/deep.h"
 #include "io/prober.h"
 #include "report/report.h"
 
@@ -21,10 +24,29 @@ static const char probe_usage[] =
     "  -p, --port N         port when the target names none (default 22)\n"
     "  -n, --repeat N       attempts per address (default 3, at most 20)\n"
     "  -t, --timeout MS     connect timeout; the banner timeout is twice it (default 5000)\n"
+    "  -u, --user NAME      user for the deep stage (default: ssh:// user, else yours)\n"
+    "      --no-deep        stop after KEXINIT (no key exchange, no authentication)\n"
     "      --json           one JSON object per address per line\n"
     "  -h, --help\n"
     "Every connection made counts against the server's ban tools and penalties: the\n"
     "default is small on purpose, and the report counts them.\n";
+
+/* The user ssh would send: the ssh:// URL's, else the local user's name. */
+static const char *default_user(const char *spec)
+{
+	static char name[256];
+	struct passwd *pw;
+	const char *at;
+
+	if (strncmp(spec, "ssh://", 6) == 0 && (at = strchr(spec + 6, '@')) != NULL &&
+	    (size_t)(at - spec - 6) < sizeof(name)) {
+		memcpy(name, spec + 6, (size_t)(at - spec - 6));
+		name[at - spec - 6] = '\0';
+		return name;
+	}
+	pw = getpwuid(getuid());
+	return pw && pw->pw_name ? pw->pw_name : "root";
+}
 
 int cmd_probe(int argc, char **argv)
 {
@@ -41,11 +63,13 @@ int cmd_probe(int argc, char **argv)
 	struct probe_result *res;
 	size_t nres, i, bad = 0;
 	unsigned v;
-	int json = 0, c, rc = SD_EXIT_CLEAR, r;
+	struct deep_options dopt;
+	const char *user = NULL;
+	int json = 0, deep = 1, c, rc = SD_EXIT_CLEAR, r;
 
 	probe_options_default(&o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "46b:p:n:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "46b:p:n:t:u:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case '4':
 			o.family = AF_INET;
@@ -92,8 +116,22 @@ int cmd_probe(int argc, char **argv)
 		fprintf(stderr, "sshdiag probe: %s\n", sd_strerror(r));
 		return SD_EXIT_INTERNAL;
 	}
+	for (i = 0; i < nres && deep; i++) {
+		/* the deep stage only where the banner stage says sshd admits us */
+		if (res[i].outcome != OUTCOME_OK || !res[i].address)
+			continue;
+		dopt.user = user ? user : default_user(res[i].target);
+		dopt.source = o.source;
+		dopt.timeout_ms = o.banner_timeout_ms;
+		res[i].connections_made++;
+		if (deep_probe(res[i].address, res[i].port, &dopt, &res[i].deep) != 0 ||
+		    probe_result_conclude(&res[i]) != 0) {
+			fprintf(stderr, "sshdiag probe: out of memory\n");
+			return SD_EXIT_INTERNAL;
+		}
+	}
 	for (i = 0; i < nres; i++) {
-		if (res[i].outcome != OUTCOME_OK)
+		if (!probe_outcome_is_success(res[i].outcome))
 			rc = SD_EXIT_PROBLEM;
 		if (json) {
 			if (cli_put_owned(stdout, probe_result_to_json(&res[i])) != 0)

@@ -22,6 +22,11 @@ const char *probe_outcome_text(enum probe_outcome o)
 	return (unsigned)o < OUTCOME__COUNT ? outcome_texts[o] : "unknown";
 }
 
+int probe_outcome_is_success(enum probe_outcome o)
+{
+	return o == OUTCOME_OK || o == OUTCOME_AUTH_METHODS;
+}
+
 static int has_sshd_refusal(const struct banner *b)
 {
 	size_t i;

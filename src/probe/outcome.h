@@ -34,7 +34,15 @@
 	  "banner received, no KEXINIT within the timeout")                                        \
 	X(OUTCOME_PROTOCOL_ERROR, "protocol_error", "the server broke the SSH protocol")           \
 	X(OUTCOME_RESOLVE_FAILED, "resolve_failed", "the name did not resolve")                    \
-	X(OUTCOME_LOCAL_ERROR, "local_error", "a local error stopped the attempt")
+	X(OUTCOME_LOCAL_ERROR, "local_error", "a local error stopped the attempt")                 \
+	X(OUTCOME_AUTH_METHODS, "auth_methods",                                                    \
+	  "key exchange done and authentication offered: sshd admits this client")                 \
+	X(OUTCOME_CLOSED_AFTER_KEX, "closed_after_kex",                                            \
+	  "key exchange done, then the server closed before authentication started")               \
+	X(OUTCOME_CLOSED_AT_AUTH, "closed_at_auth",                                                \
+	  "the server closed at the first authentication request (Match, RefuseConnection)")       \
+	X(OUTCOME_KEX_FAILED, "kex_failed",                                                        \
+	  "the key exchange failed (algorithms, or a close during it)")
 
 enum probe_outcome {
 #define PO_ENUM(id, name, text) id,
@@ -45,6 +53,8 @@ enum probe_outcome {
 
 const char *probe_outcome_name(enum probe_outcome o);
 const char *probe_outcome_text(enum probe_outcome o);
+/* 1 for the outcomes that mean "sshd admits this client" (ok, auth_methods). */
+int probe_outcome_is_success(enum probe_outcome o);
 
 /* How the TCP connect ended. */
 enum connect_result {

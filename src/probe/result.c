@@ -37,6 +37,7 @@ void probe_result_release(struct probe_result *r)
 	free(r->not_ssh_kind);
 	kexinit_release(&r->kexinit);
 	free(r->disconnect);
+	probe_deep_release(&r->deep);
 	for (i = 0; i < r->ncauses; i++)
 		free(r->causes[i].why);
 	free(r->causes);
@@ -103,6 +104,21 @@ void probe_result_take_kexinit(struct probe_result *r, struct kexinit *k)
 int probe_result_note_disconnect(struct probe_result *r, const char *text)
 {
 	return dup_opt(&r->disconnect, text);
+}
+
+void probe_deep_release(struct probe_deep *d)
+{
+	free(d->user);
+	free(d->kex);
+	free(d->hostkey_type);
+	free(d->cipher_c2s);
+	free(d->cipher_s2c);
+	free(d->mac_c2s);
+	free(d->mac_s2c);
+	free(d->fingerprint);
+	free(d->auth_methods);
+	free(d->error);
+	memset(d, 0, sizeof(*d));
 }
 
 const char *probe_pattern_name(enum probe_pattern p)
@@ -248,9 +264,37 @@ static int derive_causes(struct probe_result *r)
 
 	switch (r->outcome) {
 	case OUTCOME_OK:
+	case OUTCOME_AUTH_METHODS:
 	case OUTCOME_RESOLVE_FAILED:
 	case OUTCOME_LOCAL_ERROR:
 	case OUTCOME__COUNT:
+		break;
+	case OUTCOME_CLOSED_AT_AUTH:
+		rc |= add_cause(
+		    r, CAUSE_REFUSE_CONNECTION,
+		    "the key exchange completed and the server closed at the first "
+		    "authentication request, which is where sshd evaluates Match blocks: "
+		    "RefuseConnection (OpenSSH >= 9.9) in a Match for your address or user");
+		rc |= add_cause(r, CAUSE_PER_SOURCE_PENALTY,
+		                "a Match block that refuses this user or address closes here too");
+		break;
+	case OUTCOME_CLOSED_AFTER_KEX:
+		rc |=
+		    add_cause(r, CAUSE_SSHD_SESSION_MISSING,
+		              "sshd closed right after the key exchange: its per-connection helper "
+		              "(sshd-auth in OpenSSH >= 10) may be missing or failing");
+		rc |= add_cause(r, CAUSE_REFUSE_CONNECTION,
+		                "a refusal evaluated at the start of authentication");
+		break;
+	case OUTCOME_KEX_FAILED:
+		rc |=
+		    add_cause(r, CAUSE_ALGORITHM_MISMATCH,
+		              "the key exchange failed: no common algorithm, or the server closed "
+		              "during it (see the error)");
+		rc |= add_cause(r, CAUSE_HOST_KEYS_UNUSABLE,
+		                "the server has no usable host key of a type the client accepts");
+		rc |= add_cause(r, CAUSE_NETWORK_PATH,
+		                "large key-exchange packets lost on the path (MTU black hole)");
 		break;
 	case OUTCOME_REFUSED:
 		rc |= add_cause(r, CAUSE_NOT_LISTENING,
@@ -342,7 +386,8 @@ static int derive_checks(struct probe_result *r)
 	size_t i;
 	int rc = 0;
 
-	if (r->outcome == OUTCOME_OK || r->outcome == OUTCOME_RESOLVE_FAILED)
+	if (r->outcome == OUTCOME_OK || r->outcome == OUTCOME_AUTH_METHODS ||
+	    r->outcome == OUTCOME_RESOLVE_FAILED)
 		return SD_OK;
 	rc |= add_check(r, "sshdiag server --client <your address as the server sees it> --port %u",
 	                r->port);
@@ -396,6 +441,13 @@ int probe_result_conclude(struct probe_result *r)
 	size_t i, best = 0, kinds = 0;
 	int rc;
 
+	/* idempotent: conclude again after the deep stage */
+	for (i = 0; i < r->ncauses; i++)
+		free(r->causes[i].why);
+	r->ncauses = 0;
+	for (i = 0; i < r->nserver_checks; i++)
+		free(r->server_checks[i]);
+	r->nserver_checks = 0;
 	memset(r->counts, 0, sizeof(r->counts));
 	for (i = 0; i < r->nattempts; i++)
 		r->counts[r->attempts[i].outcome]++;
@@ -411,6 +463,9 @@ int probe_result_conclude(struct probe_result *r)
 	if (r->nattempts)
 		r->outcome = (enum probe_outcome)best;
 	r->pattern = kinds > 1 ? PATTERN_INTERMITTENT : PATTERN_DETERMINISTIC;
+	/* the deep stage goes further than the banner attempts: its answer is the final one */
+	if (r->deep.ran && r->outcome == OUTCOME_OK)
+		r->outcome = r->deep.outcome;
 	if ((rc = derive_causes(r)) != 0)
 		return rc;
 	return derive_checks(r);

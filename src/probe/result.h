@@ -37,6 +37,20 @@ struct likely_cause {
 
 enum probe_pattern { PATTERN_DETERMINISTIC, PATTERN_INTERMITTENT };
 
+/* The deep stage: a full key exchange and a `none` authentication request (libssh). */
+struct probe_deep {
+	int ran;
+	enum probe_outcome outcome; /* auth_methods, closed_after_kex, closed_at_auth, kex_failed */
+	char *user;                 /* the user name sent */
+	char *kex;                  /* negotiated algorithms */
+	char *hostkey_type;
+	char *cipher_c2s, *cipher_s2c, *mac_c2s, *mac_s2c;
+	char *fingerprint;  /* SHA256:… of the host key */
+	char *auth_methods; /* "publickey,password", … */
+	char *error;        /* what libssh said, sanitised */
+	double kex_ms, auth_ms;
+};
+
 struct probe_result {
 	char *target;  /* as the user wrote it */
 	char *address; /* numeric address probed */
@@ -55,6 +69,7 @@ struct probe_result {
 	struct kexinit kexinit;
 	int have_kexinit;
 	char *disconnect; /* SSH_MSG_DISCONNECT text, if one came instead of KEXINIT */
+	struct probe_deep deep;
 
 	/* derived by probe_result_conclude() */
 	enum probe_outcome outcome;
@@ -78,7 +93,13 @@ int probe_result_note_banner(struct probe_result *r, const struct banner *b);
 void probe_result_take_kexinit(struct probe_result *r, struct kexinit *k);
 int probe_result_note_disconnect(struct probe_result *r, const char *text);
 
-/* Derives outcome, pattern, likely causes and server-side checks. */
+/* Releases the strings of a deep-stage record. */
+void probe_deep_release(struct probe_deep *d);
+
+/*
+ * Derives outcome, pattern, likely causes and server-side checks.  When the deep stage ran
+ * after successful banner attempts, its outcome becomes the overall outcome.
+ */
 int probe_result_conclude(struct probe_result *r);
 
 const char *probe_pattern_name(enum probe_pattern p);

@@ -113,6 +113,29 @@ static json_t *banner_json(const struct probe_result *r)
 	return o;
 }
 
+static json_t *deep_json(const struct probe_deep *d)
+{
+	json_t *o;
+
+	if (!d->ran)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "outcome", json_string(probe_outcome_name(d->outcome)));
+	json_object_set_new(o, "user", jstr(d->user));
+	json_object_set_new(o, "kex", jstr(d->kex));
+	json_object_set_new(o, "host_key_type", jstr(d->hostkey_type));
+	json_object_set_new(o, "host_key_fingerprint", jstr(d->fingerprint));
+	json_object_set_new(o, "cipher_client_to_server", jstr(d->cipher_c2s));
+	json_object_set_new(o, "cipher_server_to_client", jstr(d->cipher_s2c));
+	json_object_set_new(o, "mac_client_to_server", jstr(d->mac_c2s));
+	json_object_set_new(o, "mac_server_to_client", jstr(d->mac_s2c));
+	json_object_set_new(o, "auth_methods", jstr(d->auth_methods));
+	json_object_set_new(o, "error", jstr(d->error));
+	json_object_set_new(o, "kex_ms", jms(d->kex_ms));
+	json_object_set_new(o, "auth_ms", jms(d->auth_ms));
+	return o;
+}
+
 char *probe_result_to_json(const struct probe_result *r)
 {
 	json_t *o = json_object(), *at = json_array(), *lc = json_array(), *chk = json_array();
@@ -148,6 +171,7 @@ char *probe_result_to_json(const struct probe_result *r)
 	json_object_set_new(o, "attempts", at);
 	json_object_set_new(o, "banner", banner_json(r));
 	json_object_set_new(o, "kexinit", kexinit_json(r));
+	json_object_set_new(o, "deep", deep_json(&r->deep));
 	for (i = 0; i < r->ncauses; i++) {
 		json_t *c = json_object();
 		json_object_set_new(c, "cause", json_string(cause_name(r->causes[i].cause)));

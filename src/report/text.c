@@ -136,7 +136,7 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 {
 	size_t i;
 	int rc = 0;
-	int good = r->outcome == OUTCOME_OK;
+	int good = probe_outcome_is_success(r->outcome);
 
 	rc |= buf_addf(out, "%s%s%s %s (%s port %u): %s, %s", c_on(color, BOLD), r->target,
 	               c_on(color, RESET), good ? "OK" : "FAILS", r->address ? r->address : "?",
@@ -173,6 +173,22 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 		             "strict-kex %s\n",
 		             k->n, r->kexinit.lists[KEX_HOSTKEY].n, r->kexinit.lists[KEX_ENC_S2C].n,
 		             r->kexinit.strict_kex ? "yes" : "no");
+	}
+	if (r->deep.ran) {
+		const struct probe_deep *d = &r->deep;
+		rc |= buf_addf(out, "  deep stage as '%s': %s after %.0f ms\n", d->user,
+		               probe_outcome_name(d->outcome), d->kex_ms + d->auth_ms);
+		if (d->kex)
+			rc |= buf_addf(out, "    kex %s, host key %s %s\n", d->kex,
+			               d->hostkey_type ? d->hostkey_type : "?",
+			               d->fingerprint ? d->fingerprint : "");
+		if (d->cipher_s2c)
+			rc |= buf_addf(out, "    cipher %s, mac %s\n", d->cipher_s2c,
+			               d->mac_s2c ? d->mac_s2c : "?");
+		if (d->auth_methods)
+			rc |= buf_addf(out, "    authentication offered: %s\n", d->auth_methods);
+		if (d->error)
+			rc |= buf_addf(out, "    error: %s\n", d->error);
 	}
 	if (r->ncauses)
 		rc |= buf_adds(out, "  Likely causes, most likely first:\n");
