@@ -9,6 +9,7 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "io/deep.h"
+#include "io/proc.h"
 #include "io/prober.h"
 #include "report/report.h"
 
@@ -30,6 +31,42 @@ static const char probe_usage[] =
     "  -h, --help\n"
     "Every connection made counts against the server's ban tools and penalties: the\n"
     "default is small on purpose, and the report counts them.\n";
+
+/* The local client's proposal: `ssh -G` for this host, else OpenSSH's defaults. */
+static int local_client_algos(const struct probe_result *r, struct client_algos *c)
+{
+	char port[8];
+	char *argv[] = {"ssh", "-G", "-p", port, r->address, NULL};
+	struct proc_result pr;
+
+	snprintf(port, sizeof(port), "%u", r->port);
+	if (proc_run(argv, 3000, 1 << 20, &pr) == 0) {
+		int rc = pr.exited && pr.status == 0
+		             ? client_algos_from_ssh_g(pr.out.data, pr.out.len, c)
+		             : client_algos_default(c);
+		proc_result_release(&pr);
+		return rc;
+	}
+	return client_algos_default(c);
+}
+
+static int predict_algos(struct probe_result *r)
+{
+	struct client_algos c;
+	struct algo_prediction p;
+	int rc;
+
+	if (!r->have_kexinit || !r->address)
+		return 0;
+	if ((rc = local_client_algos(r, &c)) != 0)
+		return rc;
+	rc = algo_predict(&c, &r->kexinit, r->address, r->port, &p);
+	if (rc == 0)
+		rc = probe_result_note_algos(r, &p, c.from_defaults);
+	algo_prediction_release(&p);
+	client_algos_release(&c);
+	return rc;
+}
 
 /* The user ssh would send: the ssh:// URL's, else the local user's name. */
 static const char *default_user(const char *spec)
@@ -116,6 +153,11 @@ int cmd_probe(int argc, char **argv)
 		fprintf(stderr, "sshdiag probe: %s\n", sd_strerror(r));
 		return SD_EXIT_INTERNAL;
 	}
+	for (i = 0; i < nres; i++)
+		if (predict_algos(&res[i]) != 0 || probe_result_conclude(&res[i]) != 0) {
+			fprintf(stderr, "sshdiag probe: out of memory\n");
+			return SD_EXIT_INTERNAL;
+		}
 	for (i = 0; i < nres && deep; i++) {
 		/* the deep stage only where the banner stage says sshd admits us */
 		if (res[i].outcome != OUTCOME_OK || !res[i].address)

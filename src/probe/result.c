@@ -38,6 +38,9 @@ void probe_result_release(struct probe_result *r)
 	kexinit_release(&r->kexinit);
 	free(r->disconnect);
 	probe_deep_release(&r->deep);
+	for (i = 0; i < ALGO__COUNT; i++)
+		free(r->algo_chosen[i]);
+	free(r->algo_mismatch);
 	for (i = 0; i < r->ncauses; i++)
 		free(r->causes[i].why);
 	free(r->causes);
@@ -104,6 +107,21 @@ void probe_result_take_kexinit(struct probe_result *r, struct kexinit *k)
 int probe_result_note_disconnect(struct probe_result *r, const char *text)
 {
 	return dup_opt(&r->disconnect, text);
+}
+
+int probe_result_note_algos(struct probe_result *r, const struct algo_prediction *p,
+                            int from_defaults)
+{
+	size_t i;
+
+	for (i = 0; i < ALGO__COUNT; i++)
+		if (p->chosen[i] && (r->algo_chosen[i] = strdup(p->chosen[i])) == NULL)
+			return SD_ERR_ALLOC;
+	if (p->message && (r->algo_mismatch = strdup(p->message)) == NULL)
+		return SD_ERR_ALLOC;
+	r->have_algos = 1;
+	r->algos_from_defaults = from_defaults;
+	return SD_OK;
 }
 
 void probe_deep_release(struct probe_deep *d)
@@ -262,6 +280,11 @@ static int derive_causes(struct probe_result *r)
 {
 	int rc = 0;
 
+	if (r->algo_mismatch)
+		rc |=
+		    add_cause(r, CAUSE_ALGORITHM_MISMATCH,
+		              "the local ssh client and the server share no algorithm of one kind: "
+		              "ssh will stop with the 'Unable to negotiate' message shown");
 	switch (r->outcome) {
 	case OUTCOME_OK:
 	case OUTCOME_AUTH_METHODS:

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "core/causes.h"
+#include "probe/algos.h"
 #include "probe/outcome.h"
 #include "ssh/banner.h"
 #include "ssh/kexinit.h"
@@ -70,6 +71,11 @@ struct probe_result {
 	int have_kexinit;
 	char *disconnect; /* SSH_MSG_DISCONNECT text, if one came instead of KEXINIT */
 	struct probe_deep deep;
+	/* the local client's predicted negotiation against the server's KEXINIT */
+	int have_algos;
+	int algos_from_defaults;
+	char *algo_chosen[ALGO__COUNT]; /* NULL where nothing matches */
+	char *algo_mismatch;            /* ssh's "Unable to negotiate…" text, or NULL */
 
 	/* derived by probe_result_conclude() */
 	enum probe_outcome outcome;
@@ -92,6 +98,10 @@ int probe_result_note_banner(struct probe_result *r, const struct banner *b);
 /* Moves *k into the result if none was recorded yet (else releases it). */
 void probe_result_take_kexinit(struct probe_result *r, struct kexinit *k);
 int probe_result_note_disconnect(struct probe_result *r, const char *text);
+
+/* Records the predicted negotiation (copies what it needs). */
+int probe_result_note_algos(struct probe_result *r, const struct algo_prediction *p,
+                            int from_defaults);
 
 /* Releases the strings of a deep-stage record. */
 void probe_deep_release(struct probe_deep *d);

@@ -136,6 +136,24 @@ static json_t *deep_json(const struct probe_deep *d)
 	return o;
 }
 
+static json_t *algos_json(const struct probe_result *r)
+{
+	json_t *o, *ch;
+	int k;
+
+	if (!r->have_algos)
+		return json_null();
+	o = json_object();
+	ch = json_object();
+	for (k = 0; k < ALGO__COUNT; k++)
+		json_object_set_new(ch, algo_kind_name((enum algo_kind)k), jstr(r->algo_chosen[k]));
+	json_object_set_new(o, "predicted", ch);
+	json_object_set_new(o, "client_from",
+	                    json_string(r->algos_from_defaults ? "openssh-defaults" : "ssh -G"));
+	json_object_set_new(o, "mismatch", jstr(r->algo_mismatch));
+	return o;
+}
+
 char *probe_result_to_json(const struct probe_result *r)
 {
 	json_t *o = json_object(), *at = json_array(), *lc = json_array(), *chk = json_array();
@@ -172,6 +190,7 @@ char *probe_result_to_json(const struct probe_result *r)
 	json_object_set_new(o, "banner", banner_json(r));
 	json_object_set_new(o, "kexinit", kexinit_json(r));
 	json_object_set_new(o, "deep", deep_json(&r->deep));
+	json_object_set_new(o, "algorithms", algos_json(r));
 	for (i = 0; i < r->ncauses; i++) {
 		json_t *c = json_object();
 		json_object_set_new(c, "cause", json_string(cause_name(r->causes[i].cause)));

@@ -174,6 +174,15 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 		             k->n, r->kexinit.lists[KEX_HOSTKEY].n, r->kexinit.lists[KEX_ENC_S2C].n,
 		             r->kexinit.strict_kex ? "yes" : "no");
 	}
+	if (r->algo_mismatch) {
+		rc |= buf_adds(out, "  the local ssh client will fail:\n");
+		rc |= add_wrapped(out, "    ", r->algo_mismatch);
+	}
+	else if (r->have_algos && r->algo_chosen[ALGO_KEX])
+		rc |= buf_addf(out, "  ssh would negotiate: %s, %s, %s\n", r->algo_chosen[ALGO_KEX],
+		               r->algo_chosen[ALGO_HOSTKEY] ? r->algo_chosen[ALGO_HOSTKEY] : "?",
+		               r->algo_chosen[ALGO_CIPHER_C2S] ? r->algo_chosen[ALGO_CIPHER_C2S]
+		                                               : "?");
 	if (r->deep.ran) {
 		const struct probe_deep *d = &r->deep;
 		rc |= buf_addf(out, "  deep stage as '%s': %s after %.0f ms\n", d->user,
@@ -187,8 +196,10 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 			               d->mac_s2c ? d->mac_s2c : "?");
 		if (d->auth_methods)
 			rc |= buf_addf(out, "    authentication offered: %s\n", d->auth_methods);
-		if (d->error)
-			rc |= buf_addf(out, "    error: %s\n", d->error);
+		if (d->error) {
+			rc |= buf_adds(out, "    error:\n");
+			rc |= add_wrapped(out, "      ", d->error);
+		}
 	}
 	if (r->ncauses)
 		rc |= buf_adds(out, "  Likely causes, most likely first:\n");
