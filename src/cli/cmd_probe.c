@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "io/deep.h"
 #include "io/proc.h"
+#include "io/ramp_probe.h"
 #include "io/prober.h"
 #include "report/report.h"
 
@@ -27,6 +28,10 @@ static const char probe_usage[] =
     "  -t, --timeout MS     connect timeout; the banner timeout is twice it (default 5000)\n"
     "  -u, --user NAME      user for the deep stage (default: ssh:// user, else yours)\n"
     "      --no-deep        stop after KEXINIT (no key exchange, no authentication)\n"
+    "      --ramp[=MAX]     estimate MaxStartups by holding up to MAX (default 64)\n"
+    "                       unauthenticated connections: a LOAD TEST, only for your\n"
+    "                       own servers; refused against OpenSSH >= 9.8 without --force\n"
+    "      --force          ramp even where PerSourcePenalties will penalise it\n"
     "      --json           one JSON object per address per line\n"
     "  -h, --help\n"
     "Every connection made counts against the server's ban tools and penalties: the\n"
@@ -94,6 +99,10 @@ int cmd_probe(int argc, char **argv)
 	    {"timeout", required_argument, NULL, 't'},
 	    {"json", no_argument, NULL, 'J'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"no-deep", no_argument, NULL, 'D'},
+	    {"ramp", optional_argument, NULL, 'R'},
+	    {"force", no_argument, NULL, 'F'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct probe_options o;
@@ -102,9 +111,11 @@ int cmd_probe(int argc, char **argv)
 	unsigned v;
 	struct deep_options dopt;
 	const char *user = NULL;
-	int json = 0, deep = 1, c, rc = SD_EXIT_CLEAR, r;
+	struct ramp_options ropt;
+	int json = 0, deep = 1, ramp = 0, force = 0, c, rc = SD_EXIT_CLEAR, r;
 
 	probe_options_default(&o);
+	ramp_options_default(&ropt);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "46b:p:n:t:u:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -134,6 +145,20 @@ int cmd_probe(int argc, char **argv)
 			break;
 		case 'J':
 			json = 1;
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'D':
+			deep = 0;
+			break;
+		case 'F':
+			force = 1;
+			break;
+		case 'R':
+			ramp = 1;
+			if (optarg && cli_parse_uint(optarg, 1, 1024, &ropt.max_held) != 0)
+				goto usage;
 			break;
 		case 'h':
 			fputs(probe_usage, stdout);
@@ -168,6 +193,31 @@ int cmd_probe(int argc, char **argv)
 		res[i].connections_made++;
 		if (deep_probe(res[i].address, res[i].port, &dopt, &res[i].deep) != 0 ||
 		    probe_result_conclude(&res[i]) != 0) {
+			fprintf(stderr, "sshdiag probe: out of memory\n");
+			return SD_EXIT_INTERNAL;
+		}
+	}
+	for (i = 0; i < nres && ramp; i++) {
+		int major = 0, minor = 0;
+		if (!res[i].banner_line)
+			continue;
+		if (banner_openssh_version(res[i].software, &major, &minor) &&
+		    (major > 9 || (major == 9 && minor >= 8)) && !force) {
+			fprintf(stderr,
+			        "sshdiag probe: not ramping %s: OpenSSH %d.%d penalises every "
+			        "unauthenticated connection (PerSourcePenalties) and would block "
+			        "this address; exempt it (PerSourcePenaltyExemptList) and use "
+			        "--force\n",
+			        res[i].address, major, minor);
+			continue;
+		}
+		fprintf(
+		    stderr,
+		    "sshdiag probe: WARNING: --ramp is a load test (hundreds of connections, up "
+		    "to %u held open): use it only against servers you run\n",
+		    ropt.max_held);
+		ropt.source = o.source;
+		if (ramp_run(&res[i], &ropt) != 0) {
 			fprintf(stderr, "sshdiag probe: out of memory\n");
 			return SD_EXIT_INTERNAL;
 		}

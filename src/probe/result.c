@@ -41,6 +41,8 @@ void probe_result_release(struct probe_result *r)
 	for (i = 0; i < ALGO__COUNT; i++)
 		free(r->algo_chosen[i]);
 	free(r->algo_mismatch);
+	free(r->ramp_levels);
+	free(r->ramp_note);
 	for (i = 0; i < r->ncauses; i++)
 		free(r->causes[i].why);
 	free(r->causes);

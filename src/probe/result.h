@@ -14,6 +14,7 @@
 #include "core/causes.h"
 #include "probe/algos.h"
 #include "probe/outcome.h"
+#include "probe/ramp.h"
 #include "ssh/banner.h"
 #include "ssh/kexinit.h"
 
@@ -76,6 +77,14 @@ struct probe_result {
 	int algos_from_defaults;
 	char *algo_chosen[ALGO__COUNT]; /* NULL where nothing matches */
 	char *algo_mismatch;            /* ssh's "Unable to negotiate…" text, or NULL */
+	/* --ramp: MaxStartups estimation */
+	int ramp_ran;
+	struct ramp_level *ramp_levels; /* owned */
+	size_t nramp_levels;
+	struct ramp_estimate ramp;
+	double ramp_seconds;
+	unsigned ramp_max_held;
+	char *ramp_note; /* why it stopped early or did not run; NULL when it completed */
 
 	/* derived by probe_result_conclude() */
 	enum probe_outcome outcome;

@@ -154,6 +154,44 @@ static json_t *algos_json(const struct probe_result *r)
 	return o;
 }
 
+static json_t *ramp_json(const struct probe_result *r)
+{
+	json_t *o, *lv;
+	size_t i;
+
+	if (!r->ramp_ran)
+		return json_null();
+	o = json_object();
+	lv = json_array();
+	if (r->ramp.have_start) {
+		json_object_set_new(o, "start", json_integer(r->ramp.start));
+		json_object_set_new(o, "rate", json_integer(r->ramp.rate));
+		json_object_set_new(o, "rate_error", json_integer(r->ramp.rate_err));
+		json_object_set_new(o, "full", json_integer(r->ramp.full));
+		json_object_set_new(o, "full_exact", json_boolean(r->ramp.have_full));
+	} else {
+		json_object_set_new(o, "start", json_null());
+		json_object_set_new(o, "rate", json_null());
+		json_object_set_new(o, "rate_error", json_null());
+		json_object_set_new(o, "full", json_null());
+		json_object_set_new(o, "full_exact", json_false());
+	}
+	json_object_set_new(o, "max_held", json_integer(r->ramp_max_held));
+	json_object_set_new(o, "samples", json_integer(r->ramp.samples));
+	json_object_set_new(o, "seconds",
+	                    json_real((double)(long long)(r->ramp_seconds * 10.0 + 0.5) / 10.0));
+	json_object_set_new(o, "note", jstr(r->ramp_note));
+	for (i = 0; i < r->nramp_levels; i++) {
+		json_t *l = json_object();
+		json_object_set_new(l, "held", json_integer(r->ramp_levels[i].held));
+		json_object_set_new(l, "tries", json_integer(r->ramp_levels[i].tries));
+		json_object_set_new(l, "dropped", json_integer(r->ramp_levels[i].dropped));
+		json_array_append_new(lv, l);
+	}
+	json_object_set_new(o, "levels", lv);
+	return o;
+}
+
 char *probe_result_to_json(const struct probe_result *r)
 {
 	json_t *o = json_object(), *at = json_array(), *lc = json_array(), *chk = json_array();
@@ -191,6 +229,7 @@ char *probe_result_to_json(const struct probe_result *r)
 	json_object_set_new(o, "kexinit", kexinit_json(r));
 	json_object_set_new(o, "deep", deep_json(&r->deep));
 	json_object_set_new(o, "algorithms", algos_json(r));
+	json_object_set_new(o, "ramp", ramp_json(r));
 	for (i = 0; i < r->ncauses; i++) {
 		json_t *c = json_object();
 		json_object_set_new(c, "cause", json_string(cause_name(r->causes[i].cause)));

@@ -17,10 +17,13 @@ static const char *c_on(int color, const char *code)
 #define YEL   "\033[33m"
 #define RESET "\033[0m"
 
-/* Appends `text` word-wrapped at WIDTH, every line starting with `indent`. */
+/*
+ * Appends `text` word-wrapped at WIDTH, every line starting with `indent`; a word longer than
+ * a line (a comma-separated algorithm list) is split, after a comma where possible.
+ */
 static int add_wrapped(struct buf *out, const char *indent, const char *text)
 {
-	size_t ind = strlen(indent), col = 0, wlen;
+	size_t ind = strlen(indent), room = ind < WIDTH - 20 ? WIDTH - ind : 20, col = 0, wlen, cut;
 	const char *p = text, *w;
 	int r = 0;
 
@@ -33,6 +36,22 @@ static int add_wrapped(struct buf *out, const char *indent, const char *text)
 		while (*p && *p != ' ')
 			p++;
 		wlen = (size_t)(p - w);
+		while (wlen > room) {
+			/* a word too long for any line: cut it, preferably after a comma */
+			if (col > ind) {
+				r |= buf_addch(out, '\n');
+				col = 0;
+			}
+			for (cut = room; cut > room / 2 && w[cut - 1] != ','; cut--)
+				;
+			if (w[cut - 1] != ',')
+				cut = room;
+			r |= buf_adds(out, indent);
+			r |= buf_add(out, w, cut);
+			r |= buf_addch(out, '\n');
+			w += cut;
+			wlen -= cut;
+		}
 		if (col == 0) {
 			r |= buf_adds(out, indent);
 			col = ind;
@@ -177,8 +196,7 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 	if (r->algo_mismatch) {
 		rc |= buf_adds(out, "  the local ssh client will fail:\n");
 		rc |= add_wrapped(out, "    ", r->algo_mismatch);
-	}
-	else if (r->have_algos && r->algo_chosen[ALGO_KEX])
+	} else if (r->have_algos && r->algo_chosen[ALGO_KEX])
 		rc |= buf_addf(out, "  ssh would negotiate: %s, %s, %s\n", r->algo_chosen[ALGO_KEX],
 		               r->algo_chosen[ALGO_HOSTKEY] ? r->algo_chosen[ALGO_HOSTKEY] : "?",
 		               r->algo_chosen[ALGO_CIPHER_C2S] ? r->algo_chosen[ALGO_CIPHER_C2S]
@@ -200,6 +218,24 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 			rc |= buf_adds(out, "    error:\n");
 			rc |= add_wrapped(out, "      ", d->error);
 		}
+	}
+	if (r->ramp_ran) {
+		const struct ramp_estimate *e = &r->ramp;
+		if (e->have_start)
+			rc |=
+			    buf_addf(out,
+			             "  MaxStartups estimate: %u:%u:%u (start exact, full %s, rate "
+			             "%u +/- %u)\n",
+			             e->start, e->rate, e->full,
+			             e->have_full ? "exact" : "extrapolated", e->rate, e->rate_err);
+		else
+			rc |= buf_addf(out,
+			               "  MaxStartups estimate: no drop while holding up to %u\n",
+			               r->ramp_max_held);
+		rc |= buf_addf(out, "    from %u extra connections over %u levels in %.1f s\n",
+		               e->samples, e->levels, r->ramp_seconds);
+		if (r->ramp_note)
+			rc |= add_wrapped(out, "    note: ", r->ramp_note);
 	}
 	if (r->ncauses)
 		rc |= buf_adds(out, "  Likely causes, most likely first:\n");
