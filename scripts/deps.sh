@@ -14,7 +14,7 @@ PKGS=(
 	libssh-dev libsystemd-dev libsqlite3-dev
 	# the lab: real OpenSSH, firewalls, ban tools, TCP wrappers
 	openssh-server openssh-client libwrap0 tcpd fail2ban iptables nftables ipset
-	iproute2 procps socat python3 systemd-journal-remote
+	iproute2 procps socat python3 systemd-journal-remote time
 	# fetching OpenSSH 10 from backports
 	apt dpkg ca-certificates
 )

@@ -56,6 +56,7 @@ run_suite asan-build make -s -j2 asan
 run_suite asan-unit build/asan/unit-tests
 run_suite asan-edge build/asan/edge-tests
 run_suite asan-cli env SSHDIAG=build/asan/sshdiag bash tests/cli/contract.sh
+run_suite hostile python3 tests/probe/hostile.py
 run_suite ramp bash tests/probe/ramp.sh
 run_suite fuzz make -s fuzz-run FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 if [ "${SKIP_LAB:-0}" != 1 ]; then

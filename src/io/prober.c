@@ -266,6 +266,16 @@ static int job_connected(struct job *j, const struct probe_options *o)
 
 	if (getsockopt(j->fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
 		err = errno;
+	if (err == ECONNRESET || err == EPIPE) {
+		/* the handshake completed and the reset came before we looked: a reset, not a
+		 * connect failure */
+		j->t_conn = now_ms();
+		j->a.connect_ms = j->t_conn - j->t0;
+		j->a.sys_errno = err;
+		j->f.connect = CONNECT_OK;
+		j->f.end = END_RESET;
+		return job_finish_attempt(j, o);
+	}
 	if (err) {
 		j->a.sys_errno = err;
 		if ((icmp = icmp_detail(j->fd)) != NULL && (j->a.detail = strdup(icmp)) == NULL)

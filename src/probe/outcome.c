@@ -54,6 +54,9 @@ static enum probe_outcome before_banner(const struct attempt_facts *f)
 	}
 	if (has_sshd_refusal(b))
 		return OUTCOME_REFUSED_BY_SSHD;
+	/* a version line still arriving when time ran out (a server trickling bytes) */
+	if (f->end == END_TIMEOUT && b->kind == BANNER_KIND_SSH && b->npre_lines == 0)
+		return OUTCOME_TIMEOUT_BANNER;
 	if (b->bytes_seen > 0)
 		return OUTCOME_NOT_SSH;
 	switch (f->end) {

@@ -38,7 +38,7 @@ enum banner_kind banner_classify(const uint8_t *p, size_t len)
 
 	if (len == 0)
 		return BANNER_KIND_NONE;
-	if (starts_with(p, len, "SSH-"))
+	if (starts_with(p, len, "SSH-") || (len < 4 && memcmp(p, "SSH-", len) == 0))
 		return BANNER_KIND_SSH;
 	if (starts_with(p, len, "HTTP/") || starts_with(p, len, "<!DOCTYPE") ||
 	    starts_with(p, len, "<html") || starts_with(p, len, "<HTML"))
@@ -166,8 +166,13 @@ int banner_feed(struct banner *b, const uint8_t *data, size_t len, size_t *consu
 	*consumed = 0;
 	if (b->state != BANNER_NEED_MORE || len == 0)
 		return SD_OK;
-	if (b->kind == BANNER_KIND_NONE)
-		b->kind = banner_classify(data, len);
+	/* classify on the first bytes, however thinly they arrive */
+	if (b->headlen < sizeof(b->head)) {
+		size_t n = sizeof(b->head) - b->headlen < len ? sizeof(b->head) - b->headlen : len;
+		memcpy(b->head + b->headlen, data, n);
+		b->headlen += n;
+		b->kind = banner_classify(b->head, b->headlen);
+	}
 	b->bytes_seen += len;
 	while (i < len && b->state == BANNER_NEED_MORE) {
 		start = i;

@@ -58,7 +58,9 @@ struct banner {
 	size_t npre_lines;                      /* all pre-banner lines seen */
 	size_t bytes_seen;                      /* bytes fed in total */
 	enum banner_kind kind;                  /* from the first bytes */
-	struct buf line;                        /* the line being assembled */
+	uint8_t head[64];                       /* the first bytes, to classify a trickle */
+	size_t headlen;
+	struct buf line; /* the line being assembled */
 };
 
 void banner_init(struct banner *b);

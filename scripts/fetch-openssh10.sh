@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Fetch OpenSSH 10.x (openssh-server, openssh-client, openssh-sftp-server)
+# from <codename>-backports and unpack it into build/openssh10/ (repo root).
+#
+# The apt source is derived at run time from this machine's own apt
+# configuration (deb822 *.sources and one-line sources.list entries): the URI
+# whose suite is the OS codename, with the same Signed-By. apt runs with a
+# private source list, private lists and a private cache, so the system's apt
+# configuration and state are never touched. Nothing is installed.
+#
+# Idempotent: does nothing if build/openssh10/usr/sbin/sshd already runs.
+#
+# Usage: scripts/fetch-openssh10.sh [--force]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DEST="$ROOT/build/openssh10"
+PKGS=(openssh-server openssh-client openssh-sftp-server)
+
+log() { printf 'fetch-openssh10: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+force=0
+[[ "${1:-}" == "--force" ]] && force=1
+
+if [[ $force -eq 0 && -x "$DEST/usr/sbin/sshd" ]]; then
+    # sshd -V prints the version on stderr (exit status varies by release).
+    v=$("$DEST/usr/sbin/sshd" -V 2>&1 || true)
+    if [[ "$v" == OpenSSH_10* ]]; then
+        log "already present: ${v%%,*} in $DEST"
+        exit 0
+    fi
+fi
+
+command -v apt-get >/dev/null || die "apt-get not found"
+command -v dpkg-deb >/dev/null || die "dpkg-deb not found"
+
+# shellcheck disable=SC1091
+codename=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
+[[ -n "$codename" ]] || die "no VERSION_CODENAME in /etc/os-release"
+
+# --- find "URI<TAB>Signed-By<TAB>Components" for suite == $codename ----------
+find_source() {
+    local f
+    # deb822 files
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [[ -f "$f" ]] || continue
+        awk -v want="$codename" '
+            function flush() {
+                if (types ~ /(^|[ \t])deb([ \t]|$)/ && enabled !~ /^[Nn][Oo]/ && uris != "") {
+                    n = split(suites, s, /[ \t]+/)
+                    for (i = 1; i <= n; i++) if (s[i] == want) {
+                        split(uris, u, /[ \t]+/)
+                        printf "%s\t%s\t%s\n", u[1], signed, comps
+                        found = 1; exit
+                    }
+                }
+                types = uris = suites = comps = signed = enabled = ""
+            }
+            /^#/ { next }
+            /^[ \t]*$/ { flush(); next }
+            /^[A-Za-z-]+:/ {
+                key = tolower($0); sub(/:.*/, "", key)
+                val = $0; sub(/^[^:]*:[ \t]*/, "", val); sub(/[ \t]+$/, "", val)
+                if (key == "types") types = val
+                else if (key == "uris") uris = val
+                else if (key == "suites") suites = val
+                else if (key == "components") comps = val
+                else if (key == "signed-by") signed = val
+                else if (key == "enabled") enabled = val
+                next
+            }
+            END { if (!found) flush() }
+        ' "$f" | head -n1 | grep . && return 0
+    done
+    # one-line format
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [[ -f "$f" ]] || continue
+        awk -v want="$codename" '
+            /^[ \t]*deb[ \t]/ {
+                line = $0; signed = ""
+                if (match(line, /\[[^]]*\]/)) {
+                    opts = substr(line, RSTART + 1, RLENGTH - 2)
+                    line = substr(line, 1, RSTART - 1) substr(line, RSTART + RLENGTH)
+                    n = split(opts, o, /[ \t]+/)
+                    for (i = 1; i <= n; i++) if (o[i] ~ /^signed-by=/) { signed = o[i]; sub(/^signed-by=/, "", signed) }
+                }
+                n = split(line, w, /[ \t]+/)
+                # w[1]=deb (or empty if leading space), find uri after "deb"
+                for (i = 1; i <= n; i++) if (w[i] == "deb") break
+                uri = w[i + 1]; suite = w[i + 2]; comps = ""
+                for (j = i + 3; j <= n; j++) comps = comps (comps == "" ? "" : " ") w[j]
+                if (suite == want) { printf "%s\t%s\t%s\n", uri, signed, comps; exit }
+            }
+        ' "$f" | head -n1 | grep . && return 0
+    done
+    return 1
+}
+
+src=$(find_source) || die "no apt source with suite '$codename' found in /etc/apt"
+IFS=$'\t' read -r uri signed comps <<<"$src"
+[[ -n "$uri" ]] || die "could not parse apt source"
+[[ -n "$comps" ]] || comps=main
+# The backports suite needs only main.
+case " $comps " in *" main "*) comps=main ;; esac
+
+PRIV=$(mktemp -d "${TMPDIR:-/tmp}/fetch-openssh10.XXXXXX")
+cleanup() { rm -rf -- "$PRIV"; }
+trap cleanup EXIT
+mkdir -p "$PRIV/etc" "$PRIV/lists/partial" "$PRIV/cache/archives/partial" "$PRIV/debs"
+{
+    printf 'Types: deb\n'
+    printf 'URIs: %s\n' "$uri"
+    printf 'Suites: %s-backports\n' "$codename"
+    printf 'Components: %s\n' "$comps"
+    [[ -n "$signed" ]] && printf 'Signed-By: %s\n' "$signed"
+} >"$PRIV/etc/backports.sources"
+
+APT_OPTS=(
+    -o Dir::Etc::SourceList=/dev/null
+    -o "Dir::Etc::SourceParts=$PRIV/etc"
+    -o "Dir::State::Lists=$PRIV/lists"
+    -o "Dir::Cache=$PRIV/cache"
+    -o APT::Sandbox::User=root
+    -o Debug::NoLocking=true
+)
+
+log "apt update ($codename-backports, private state in $PRIV)"
+apt-get "${APT_OPTS[@]}" -q update >"$PRIV/update.log" 2>&1 || {
+    cat "$PRIV/update.log" >&2
+    die "apt-get update failed"
+}
+
+ver=$(apt-cache "${APT_OPTS[@]}" madison openssh-server |
+    awk -F'|' '{gsub(/[ \t]/, "", $2); if ($2 ~ /^1:10\./) {print $2; exit}}')
+[[ -n "$ver" ]] || die "no openssh-server 10.x in $codename-backports"
+log "version $ver"
+
+args=()
+for p in "${PKGS[@]}"; do args+=("$p=$ver"); done
+(cd "$PRIV/debs" && apt-get "${APT_OPTS[@]}" -q download "${args[@]}") >"$PRIV/download.log" 2>&1 || {
+    cat "$PRIV/download.log" >&2
+    die "apt-get download failed"
+}
+
+rm -rf -- "$DEST.tmp"
+mkdir -p "$DEST.tmp"
+for deb in "$PRIV"/debs/*.deb; do
+    log "unpack $(basename "$deb")"
+    dpkg-deb -x "$deb" "$DEST.tmp"
+done
+printf '%s\n' "$ver" >"$DEST.tmp/VERSION"
+rm -rf -- "$DEST"
+mv -- "$DEST.tmp" "$DEST"
+
+v=$("$DEST/usr/sbin/sshd" -V 2>&1 || true)
+[[ "$v" == OpenSSH_10* ]] || die "unpacked sshd does not run: $v"
+log "ok: ${v%%,*} in $DEST"
