@@ -32,6 +32,7 @@ static const char probe_usage[] =
     "                       unauthenticated connections: a LOAD TEST, only for your\n"
     "                       own servers; refused against OpenSSH >= 9.8 without --force\n"
     "      --force          ramp even where PerSourcePenalties will penalise it\n"
+    "      --parallel N     sockets open at once across targets (default 512)\n"
     "      --json           one JSON object per address per line\n"
     "  -h, --help\n"
     "Every connection made counts against the server's ban tools and penalties: the\n"
@@ -43,73 +44,128 @@ static int local_client_algos(const struct probe_result *r, struct client_algos 
 	char port[8];
 	char *argv[] = {"ssh", "-G", "-p", port, r->address, NULL};
 	struct proc_result pr;
-
-	snprintf(port, sizeof(port), "%u", r->port);
-	if (proc_run(argv, 3000, 1 << 20, &pr) == 0) {
-		int rc = pr.exited && pr.status == 0
-		             ? client_algos_from_ssh_g(pr.out.data, pr.out.len, c)
-		             : client_algos_default(c);
-		proc_result_release(&pr);
-		return rc;
-	}
-	return client_algos_default(c);
-}
-
-static int predict_algos(struct probe_result *r)
-{
-	struct client_algos c;
-	struct algo_prediction p;
 	int rc;
 
-	if (!r->have_kexinit || !r->address)
-		return 0;
-	if ((rc = local_client_algos(r, &c)) != 0)
-		return rc;
-	rc = algo_predict(&c, &r->kexinit, r->address, r->port, &p);
-	if (rc == 0)
-		rc = probe_result_note_algos(r, &p, c.from_defaults);
-	algo_prediction_release(&p);
-	client_algos_release(&c);
+	snprintf(port, sizeof(port), "%u", r->port);
+	if (proc_run(argv, 3000, 1 << 20, &pr) != 0)
+		return client_algos_default(c);
+	rc = pr.exited && pr.status == 0 ? client_algos_from_ssh_g(pr.out.data, pr.out.len, c)
+	                                 : client_algos_default(c);
+	proc_result_release(&pr);
 	return rc;
 }
 
-/* The user ssh would send: the ssh:// URL's, else the local user's name. */
-static const char *default_user(const char *spec)
+/*
+ * `ssh -G` costs a process per host: it runs for the first ALGO_HOSTS_MAX distinct
+ * address:port pairs, and larger batches share the last answer (a per-host KexAlgorithms in
+ * ~/.ssh/config is rare; the JSON says which was used).
+ */
+#define ALGO_HOSTS_MAX 4
+
+static int predict_algos(struct probe_result *res, size_t nres)
 {
-	static char name[256];
+	struct client_algos cache[ALGO_HOSTS_MAX];
+	const struct probe_result *key[ALGO_HOSTS_MAX];
+	struct algo_prediction p;
+	size_t i, k, ncache = 0;
+	int rc = 0;
+
+	for (i = 0; i < nres && rc == 0; i++) {
+		struct probe_result *r = &res[i];
+		if (!r->have_kexinit || !r->address)
+			continue;
+		for (k = 0; k < ncache; k++)
+			if (key[k]->port == r->port && strcmp(key[k]->address, r->address) == 0)
+				break;
+		if (k == ncache && ncache < ALGO_HOSTS_MAX) {
+			if ((rc = local_client_algos(r, &cache[ncache])) != 0)
+				break;
+			key[ncache++] = r;
+		}
+		if (k == ALGO_HOSTS_MAX)
+			k = ALGO_HOSTS_MAX - 1;
+		rc = algo_predict(&cache[k], &r->kexinit, r->address, r->port, &p);
+		if (rc == 0)
+			rc = probe_result_note_algos(r, &p, cache[k].from_defaults);
+		algo_prediction_release(&p);
+	}
+	for (k = 0; k < ncache; k++)
+		client_algos_release(&cache[k]);
+	return rc;
+}
+
+/* The user ssh would send: the ssh:// URL's, else the local user's name.  Malloc'd. */
+static char *default_user(const char *spec)
+{
 	struct passwd *pw;
 	const char *at;
 
-	if (strncmp(spec, "ssh://", 6) == 0 && (at = strchr(spec + 6, '@')) != NULL &&
-	    (size_t)(at - spec - 6) < sizeof(name)) {
-		memcpy(name, spec + 6, (size_t)(at - spec - 6));
-		name[at - spec - 6] = '\0';
-		return name;
-	}
+	if (strncmp(spec, "ssh://", 6) == 0 && (at = strchr(spec + 6, '@')) != NULL)
+		return strndup(spec + 6, (size_t)(at - spec - 6));
 	pw = getpwuid(getuid());
-	return pw && pw->pw_name ? pw->pw_name : "root";
+	return strdup(pw && pw->pw_name ? pw->pw_name : "root");
+}
+
+/* The deep stage, concurrently, where the banner stage says sshd admits us. */
+static int run_deep(struct probe_result *res, size_t nres, const char *user,
+                    const struct probe_options *o)
+{
+	struct deep_request *reqs;
+	struct deep_options dopt;
+	char **users;
+	size_t i, n = 0;
+	int r = SD_OK;
+
+	reqs = calloc(nres ? nres : 1, sizeof(*reqs));
+	users = calloc(nres ? nres : 1, sizeof(*users));
+	if (!reqs || !users) {
+		free(reqs);
+		free(users);
+		return SD_ERR_ALLOC;
+	}
+	for (i = 0; i < nres; i++) {
+		if (res[i].outcome != OUTCOME_OK || !res[i].address)
+			continue;
+		reqs[n].address = res[i].address;
+		reqs[n].port = res[i].port;
+		if ((users[n] = user ? strdup(user) : default_user(res[i].target)) == NULL) {
+			r = SD_ERR_ALLOC;
+			break;
+		}
+		reqs[n].user = users[n];
+		reqs[n].out = &res[i].deep;
+		res[i].connections_made++;
+		n++;
+	}
+	dopt.source = o->source;
+	dopt.timeout_ms = o->banner_timeout_ms;
+	dopt.parallel = o->max_inflight < 128 ? o->max_inflight : 128;
+	if (r == SD_OK)
+		r = deep_probe_many(reqs, n, &dopt);
+	for (i = 0; i < nres && r == SD_OK; i++)
+		if (res[i].deep.ran)
+			r = probe_result_conclude(&res[i]);
+	for (i = 0; i < nres; i++)
+		free(users[i]);
+	free(users);
+	free(reqs);
+	return r;
 }
 
 int cmd_probe(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"source", required_argument, NULL, 'b'},
-	    {"port", required_argument, NULL, 'p'},
-	    {"repeat", required_argument, NULL, 'n'},
-	    {"timeout", required_argument, NULL, 't'},
-	    {"json", no_argument, NULL, 'J'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"user", required_argument, NULL, 'u'},
-	    {"no-deep", no_argument, NULL, 'D'},
-	    {"ramp", optional_argument, NULL, 'R'},
-	    {"force", no_argument, NULL, 'F'},
-	    {NULL, 0, NULL, 0},
+	    {"source", required_argument, NULL, 'b'},   {"port", required_argument, NULL, 'p'},
+	    {"repeat", required_argument, NULL, 'n'},   {"timeout", required_argument, NULL, 't'},
+	    {"json", no_argument, NULL, 'J'},           {"help", no_argument, NULL, 'h'},
+	    {"user", required_argument, NULL, 'u'},     {"no-deep", no_argument, NULL, 'D'},
+	    {"ramp", optional_argument, NULL, 'R'},     {"force", no_argument, NULL, 'F'},
+	    {"parallel", required_argument, NULL, 'P'}, {NULL, 0, NULL, 0},
 	};
 	struct probe_options o;
 	struct probe_result *res;
 	size_t nres, i, bad = 0;
 	unsigned v;
-	struct deep_options dopt;
 	const char *user = NULL;
 	struct ramp_options ropt;
 	int json = 0, deep = 1, ramp = 0, force = 0, c, rc = SD_EXIT_CLEAR, r;
@@ -155,6 +211,10 @@ int cmd_probe(int argc, char **argv)
 		case 'F':
 			force = 1;
 			break;
+		case 'P':
+			if (cli_parse_uint(optarg, 1, 4096, &o.max_inflight) != 0)
+				goto usage;
+			break;
 		case 'R':
 			ramp = 1;
 			if (optarg && cli_parse_uint(optarg, 1, 1024, &ropt.max_held) != 0)
@@ -178,24 +238,18 @@ int cmd_probe(int argc, char **argv)
 		fprintf(stderr, "sshdiag probe: %s\n", sd_strerror(r));
 		return SD_EXIT_INTERNAL;
 	}
+	if (predict_algos(res, nres) != 0) {
+		fprintf(stderr, "sshdiag probe: out of memory\n");
+		return SD_EXIT_INTERNAL;
+	}
 	for (i = 0; i < nres; i++)
-		if (predict_algos(&res[i]) != 0 || probe_result_conclude(&res[i]) != 0) {
+		if (probe_result_conclude(&res[i]) != 0) {
 			fprintf(stderr, "sshdiag probe: out of memory\n");
 			return SD_EXIT_INTERNAL;
 		}
-	for (i = 0; i < nres && deep; i++) {
-		/* the deep stage only where the banner stage says sshd admits us */
-		if (res[i].outcome != OUTCOME_OK || !res[i].address)
-			continue;
-		dopt.user = user ? user : default_user(res[i].target);
-		dopt.source = o.source;
-		dopt.timeout_ms = o.banner_timeout_ms;
-		res[i].connections_made++;
-		if (deep_probe(res[i].address, res[i].port, &dopt, &res[i].deep) != 0 ||
-		    probe_result_conclude(&res[i]) != 0) {
-			fprintf(stderr, "sshdiag probe: out of memory\n");
-			return SD_EXIT_INTERNAL;
-		}
+	if (deep && (r = run_deep(res, nres, user, &o)) != 0) {
+		fprintf(stderr, "sshdiag probe: %s\n", sd_strerror(r));
+		return SD_EXIT_INTERNAL;
 	}
 	for (i = 0; i < nres && ramp; i++) {
 		int major = 0, minor = 0;

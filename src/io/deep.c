@@ -1,12 +1,16 @@
 #include "io/deep.h"
 
 #include <libssh/libssh.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/buf.h"
 #include "base/err.h"
+
+/* How often sessions are driven when poll() says nothing: libssh may hold pending writes. */
+#define DEEP_TICK_MS 20
 
 static double mono_ms(void)
 {
@@ -16,7 +20,7 @@ static double mono_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-/* A sanitised copy of a string from libssh (which may echo server text), NULL stays NULL. */
+/* A sanitised copy of a string from libssh (which may echo server text); NULL stays NULL. */
 static int dup_clean(char **dst, const char *src)
 {
 	if (!src)
@@ -81,56 +85,151 @@ static int note_keyinfo(ssh_session s, struct probe_deep *d)
 	return r;
 }
 
-int deep_probe(const char *address, unsigned port, const struct deep_options *o,
-               struct probe_deep *d)
-{
+enum deep_state { DS_PENDING, DS_CONNECTING, DS_AUTH, DS_DONE };
+
+struct deep_job {
+	struct deep_request *req;
 	ssh_session s;
-	long timeout_usec = (long)o->timeout_ms * 1000L;
-	int zero = 0, iport = (int)port, rc, r = SD_OK;
-	double t0, t1;
+	enum deep_state state;
+	double t0, t_kex, deadline;
+};
+
+static void job_close(struct deep_job *j)
+{
+	if (j->s) {
+		ssh_disconnect(j->s);
+		ssh_free(j->s);
+		j->s = NULL;
+	}
+	j->state = DS_DONE;
+}
+
+static int job_fail(struct deep_job *j, const char *why)
+{
+	int r = dup_clean(&j->req->out->error, why);
+
+	job_close(j);
+	return r;
+}
+
+static int job_open(struct deep_job *j, const struct deep_options *o)
+{
+	struct probe_deep *d = j->req->out;
+	int zero = 0, iport = (int)j->req->port;
 
 	memset(d, 0, sizeof(*d));
 	d->ran = 1;
 	d->outcome = OUTCOME_KEX_FAILED;
-	if ((d->user = strdup(o->user)) == NULL)
+	if ((d->user = strdup(j->req->user)) == NULL || (j->s = ssh_new()) == NULL)
 		return SD_ERR_ALLOC;
-	if ((s = ssh_new()) == NULL)
-		return SD_ERR_ALLOC;
-	ssh_options_set(s, SSH_OPTIONS_LOG_VERBOSITY, &zero);
-	ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &zero); /* never the user's ~/.ssh/config */
-	ssh_options_set(s, SSH_OPTIONS_HOST, address);
-	ssh_options_set(s, SSH_OPTIONS_PORT, &iport);
-	ssh_options_set(s, SSH_OPTIONS_USER, o->user);
-	ssh_options_set(s, SSH_OPTIONS_TIMEOUT_USEC, &timeout_usec);
+	ssh_options_set(j->s, SSH_OPTIONS_LOG_VERBOSITY, &zero);
+	ssh_options_set(j->s, SSH_OPTIONS_PROCESS_CONFIG, &zero); /* never ~/.ssh/config */
+	ssh_options_set(j->s, SSH_OPTIONS_HOST, j->req->address);
+	ssh_options_set(j->s, SSH_OPTIONS_PORT, &iport);
+	ssh_options_set(j->s, SSH_OPTIONS_USER, j->req->user);
 	if (o->source)
-		ssh_options_set(s, SSH_OPTIONS_BINDADDR, o->source);
-	t0 = mono_ms();
-	rc = ssh_connect(s);
-	t1 = mono_ms();
-	d->kex_ms = t1 - t0;
-	if (rc != SSH_OK) {
-		r = dup_clean(&d->error, ssh_get_error(s));
-		goto out;
+		ssh_options_set(j->s, SSH_OPTIONS_BINDADDR, o->source);
+	ssh_set_blocking(j->s, 0);
+	j->t0 = mono_ms();
+	j->deadline = j->t0 + o->timeout_ms;
+	j->state = DS_CONNECTING;
+	return SD_OK;
+}
+
+/* Drives one session as far as it goes without blocking. */
+static int job_step(struct deep_job *j)
+{
+	struct probe_deep *d = j->req->out;
+	int rc, r;
+
+	if (j->state == DS_CONNECTING) {
+		rc = ssh_connect(j->s);
+		if (rc == SSH_AGAIN)
+			return SD_OK;
+		j->t_kex = mono_ms();
+		d->kex_ms = j->t_kex - j->t0;
+		if (rc != SSH_OK)
+			return job_fail(j, ssh_get_error(j->s));
+		if ((r = note_keyinfo(j->s, d)) != SD_OK)
+			return r;
+		j->state = DS_AUTH;
 	}
-	if ((r = note_keyinfo(s, d)) != SD_OK)
-		goto out;
-	rc = ssh_userauth_none(s, NULL);
-	d->auth_ms = mono_ms() - t1;
-	if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL || rc == SSH_AUTH_SUCCESS) {
-		d->outcome = OUTCOME_AUTH_METHODS;
-		r = methods_text(ssh_userauth_list(s, NULL), &d->auth_methods);
-	} else {
+	if (j->state == DS_AUTH) {
+		rc = ssh_userauth_none(j->s, NULL);
+		if (rc == SSH_AUTH_AGAIN)
+			return SD_OK;
+		d->auth_ms = mono_ms() - j->t_kex;
+		if (rc == SSH_AUTH_DENIED || rc == SSH_AUTH_PARTIAL || rc == SSH_AUTH_SUCCESS) {
+			d->outcome = OUTCOME_AUTH_METHODS;
+			r = methods_text(ssh_userauth_list(j->s, NULL), &d->auth_methods);
+			job_close(j);
+			return r;
+		}
 		/*
-		 * libssh sends the service request and the userauth request back to back, so a
-		 * close before the service accept is told apart by its error text.
+		 * libssh asks for the ssh-userauth service first: a close before the service is
+		 * accepted names the service in its error.
 		 */
-		const char *err = ssh_get_error(s);
+		const char *err = ssh_get_error(j->s);
 		d->outcome = err && strstr(err, "service") ? OUTCOME_CLOSED_AFTER_KEX
 		                                           : OUTCOME_CLOSED_AT_AUTH;
-		r = dup_clean(&d->error, err);
+		return job_fail(j, err);
 	}
-out:
-	ssh_disconnect(s);
-	ssh_free(s);
+	return SD_OK;
+}
+
+int deep_probe_many(struct deep_request *reqs, size_t n, const struct deep_options *o)
+{
+	struct deep_job *jobs;
+	struct pollfd *pfd;
+	size_t i, done = 0, active, np;
+	unsigned parallel = o->parallel ? o->parallel : 64;
+	double now;
+	int r = SD_OK;
+
+	jobs = calloc(n ? n : 1, sizeof(*jobs));
+	pfd = calloc(parallel, sizeof(*pfd));
+	if (!jobs || !pfd) {
+		free(jobs);
+		free(pfd);
+		return SD_ERR_ALLOC;
+	}
+	for (i = 0; i < n; i++)
+		jobs[i].req = &reqs[i];
+	while (done < n && r == SD_OK) {
+		now = mono_ms();
+		active = np = 0;
+		for (i = 0; i < n && r == SD_OK; i++) {
+			struct deep_job *j = &jobs[i];
+			if (j->state == DS_PENDING && active < parallel) {
+				if ((r = job_open(j, o)) != SD_OK)
+					break;
+			}
+			if (j->state == DS_CONNECTING || j->state == DS_AUTH) {
+				if (now > j->deadline) {
+					r = job_fail(j, "timed out");
+				} else if ((r = job_step(j)) == SD_OK && j->state != DS_DONE) {
+					socket_t fd = ssh_get_fd(j->s);
+					active++;
+					if (fd >= 0 && np < parallel) {
+						pfd[np].fd = fd;
+						pfd[np].events = POLLIN;
+						pfd[np++].revents = 0;
+					}
+				}
+			}
+		}
+		done = 0;
+		for (i = 0; i < n; i++)
+			done += jobs[i].state == DS_DONE;
+		if (done == n || r != SD_OK)
+			break;
+		if (np)
+			(void)poll(pfd, np, DEEP_TICK_MS);
+	}
+	for (i = 0; i < n; i++)
+		if (jobs[i].s)
+			job_close(&jobs[i]);
+	free(jobs);
+	free(pfd);
 	return r;
 }

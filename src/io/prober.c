@@ -411,7 +411,10 @@ static int run_jobs(struct job *jobs, size_t njobs, const struct probe_options *
 			}
 			if (j->state == JOB_FINISHED)
 				finished++;
-			else if (j->state == JOB_WAITING && j->start_at < next)
+			else if (j->state == JOB_WAITING && j->start_at < next &&
+			         active < o->max_inflight)
+				/* a job held back by the socket cap waits for an event, not a timer
+				 */
 				next = j->start_at;
 			else if (j->state != JOB_WAITING && j->deadline < next)
 				next = j->deadline;
@@ -432,6 +435,17 @@ static int run_jobs(struct job *jobs, size_t njobs, const struct probe_options *
 				r = job_connected(j, o);
 				if (r != SD_OK || j->state != JOB_READING)
 					continue;
+				/* writable forever from now on: listen for input only */
+				struct epoll_event ev;
+				memset(&ev, 0, sizeof(ev));
+				ev.events = EPOLLIN | EPOLLRDHUP;
+				ev.data.ptr = j;
+				if (epoll_ctl(ep, EPOLL_CTL_MOD, j->fd, &ev) != 0) {
+					j->a.sys_errno = errno;
+					j->f.end = END_ERROR;
+					r = job_finish_attempt(j, o);
+					continue;
+				}
 				/* pick up data that arrived with the connect event */
 				if (evs[k].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
 					r = job_readable(j, ep, o);

@@ -184,7 +184,7 @@ static int time_multiplier(char c, long *mult)
 	return -1;
 }
 
-/* OpenSSH <= 9.9: strtol() for each number. */
+/* OpenSSH <= 9.7: strtol() for each number. */
 static int convtime_strtol(const char *s)
 {
 	long total = 0, secs, mult;
@@ -214,7 +214,7 @@ static int convtime_strtol(const char *s)
 	return (int)total;
 }
 
-/* OpenSSH >= 10.0: digits only, each group through strtonum(). */
+/* OpenSSH >= 9.8: digits only, each group through strtonum(). */
 static int convtime_digits(const char *s)
 {
 	long total = 0, secs, mult;
@@ -251,7 +251,7 @@ static int convtime_digits(const char *s)
 
 int sshd_convtime(const char *s, int version)
 {
-	return version >= 1000 ? convtime_digits(s) : convtime_strtol(s);
+	return version >= 908 ? convtime_digits(s) : convtime_strtol(s);
 }
 
 int sshd_a2port(const char *s)

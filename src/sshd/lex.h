@@ -11,7 +11,7 @@
  *     \\ \" \' and (outside quotes) "\ " escapes, a word starting with '#' ends the line.
  *
  * Numbers follow OpenSSH's strtonum() (strtoll, so "+22" is 22), times its convtime() (which
- * changed in 10.0: before, strtol accepted a sign; from 10.0, digits only).  Everything here
+ * changed in 9.8: before, strtol accepted a sign; from 9.8, digits only).  Everything here
  * is pure and allocates only through struct buf or the returned vectors.
  */
 #ifndef SSHDIAG_SSHD_LEX_H
@@ -54,7 +54,7 @@ int sshd_atoi(const char *s, int *out);
 
 /*
  * convtime(): "90", "90s", "1h30m", … in seconds, or -1.  `version` is major*100+minor:
- * before 10.0 each number goes through strtol (leading space and a sign accepted).
+ * before 9.8 each number goes through strtol (leading space and a sign accepted).
  */
 int sshd_convtime(const char *s, int version);
 
