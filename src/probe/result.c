@@ -49,6 +49,7 @@ void probe_result_release(struct probe_result *r)
 	for (i = 0; i < r->nserver_checks; i++)
 		free(r->server_checks[i]);
 	free(r->server_checks);
+	free(r->budget_warning);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -461,6 +462,45 @@ static int derive_checks(struct probe_result *r)
 	return rc ? SD_ERR_ALLOC : SD_OK;
 }
 
+/*
+ * Probing must not get the user banned: say when the server penalises unauthenticated
+ * connections (OpenSSH >= 9.8) or when it started refusing in the middle of the run.
+ */
+static int derive_budget_warning(struct probe_result *r)
+{
+	struct buf b;
+	int major = 0, minor = 0, rc = 0;
+	size_t i;
+	int turned = 0;
+
+	free(r->budget_warning);
+	r->budget_warning = NULL;
+	for (i = 1; i < r->nattempts; i++)
+		if (probe_outcome_is_success(r->attempts[i - 1].outcome) &&
+		    !probe_outcome_is_success(r->attempts[i].outcome))
+			turned = 1;
+	buf_init(&b, 4096);
+	if (banner_openssh_version(r->software, &major, &minor) &&
+	    (major > 9 || (major == 9 && minor >= 8)))
+		rc |= buf_addf(&b,
+		               "OpenSSH %d.%d penalises connections that never authenticate "
+		               "(PerSourcePenalties noauth, 1 s each; your address is blocked once "
+		               "more than 15 s accumulate): this run made %u connections. ",
+		               major, minor, r->connections_made);
+	if (turned)
+		rc |= buf_adds(&b,
+		               "The server started refusing during this run: a ban tool or "
+		               "penalty may be counting these probes; wait before probing again.");
+	if (rc) {
+		buf_release(&b);
+		return SD_ERR_ALLOC;
+	}
+	if (b.len && (r->budget_warning = buf_detach(&b)) == NULL)
+		return SD_ERR_ALLOC;
+	buf_release(&b);
+	return SD_OK;
+}
+
 int probe_result_conclude(struct probe_result *r)
 {
 	size_t i, best = 0, kinds = 0;
@@ -491,7 +531,7 @@ int probe_result_conclude(struct probe_result *r)
 	/* the deep stage goes further than the banner attempts: its answer is the final one */
 	if (r->deep.ran && r->outcome == OUTCOME_OK)
 		r->outcome = r->deep.outcome;
-	if ((rc = derive_causes(r)) != 0)
+	if ((rc = derive_causes(r)) != 0 || (rc = derive_budget_warning(r)) != 0)
 		return rc;
 	return derive_checks(r);
 }

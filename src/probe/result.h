@@ -94,6 +94,7 @@ struct probe_result {
 	size_t ncauses;
 	char **server_checks; /* commands to run on the server to confirm */
 	size_t nserver_checks;
+	char *budget_warning; /* when these probes may themselves count against us */
 };
 
 int probe_result_init(struct probe_result *r, const char *target, const char *address,

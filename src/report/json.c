@@ -241,6 +241,7 @@ char *probe_result_to_json(const struct probe_result *r)
 		json_array_append_new(chk, json_string(r->server_checks[i]));
 	json_object_set_new(o, "server_checks", chk);
 	json_object_set_new(o, "connections_made", json_integer(r->connections_made));
+	json_object_set_new(o, "budget_warning", jstr(r->budget_warning));
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return s;

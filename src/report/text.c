@@ -248,5 +248,7 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 	for (i = 0; i < r->nserver_checks; i++)
 		rc |= buf_addf(out, "    %s\n", r->server_checks[i]);
 	rc |= buf_addf(out, "  connections made: %u\n", r->connections_made);
+	if (r->budget_warning)
+		rc |= add_wrapped(out, "  ! ", r->budget_warning);
 	return rc ? SD_ERR_ALLOC : SD_OK;
 }
