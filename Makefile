@@ -101,6 +101,7 @@ fuzz-run: fuzz
 		mkdir -p build/fuzz/work/$$n; \
 		echo "  RUN  $$n ($(FUZZ_SECONDS) s)"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=512 -max_len=70000 -print_final_stats=0 \
+			-artifact_prefix=build/fuzz/work/$$n/ \
 			build/fuzz/work/$$n $$c >build/fuzz/work/$$n.log 2>&1 || \
 			{ tail -40 build/fuzz/work/$$n.log; exit 1; }; \
 		grep -E '^#[0-9]+.*DONE' build/fuzz/work/$$n.log | tail -1; done

@@ -220,6 +220,24 @@ static int job_finish_attempt(struct job *j, const struct probe_options *o)
 	return SD_OK;
 }
 
+/* How a failed connect() reads, whether it failed at once or through SO_ERROR. */
+static enum connect_result connect_result_of(int err)
+{
+	switch (err) {
+	case ECONNREFUSED:
+		return CONNECT_REFUSED;
+	case ETIMEDOUT:
+		return CONNECT_TIMEOUT;
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case EHOSTDOWN:
+	case ENONET:
+		return CONNECT_UNREACHABLE;
+	default:
+		return CONNECT_LOCAL_ERROR;
+	}
+}
+
 /* Starts an attempt: socket, optional bind, non-blocking connect. */
 static int job_start(struct job *j, int ep, const struct probe_options *o)
 {
@@ -243,7 +261,7 @@ static int job_start(struct job *j, int ep, const struct probe_options *o)
 	j->deadline = j->t0 + o->connect_timeout_ms;
 	if (connect(j->fd, (struct sockaddr *)&j->sa, j->salen) != 0 && errno != EINPROGRESS) {
 		j->a.sys_errno = errno;
-		j->f.connect = errno == ECONNREFUSED ? CONNECT_REFUSED : CONNECT_LOCAL_ERROR;
+		j->f.connect = connect_result_of(errno);
 		return job_finish_attempt(j, o);
 	}
 	memset(&ev, 0, sizeof(ev));
@@ -280,23 +298,7 @@ static int job_connected(struct job *j, const struct probe_options *o)
 		j->a.sys_errno = err;
 		if ((icmp = icmp_detail(j->fd)) != NULL && (j->a.detail = strdup(icmp)) == NULL)
 			return SD_ERR_ALLOC;
-		switch (err) {
-		case ECONNREFUSED:
-			j->f.connect = CONNECT_REFUSED;
-			break;
-		case ETIMEDOUT:
-			j->f.connect = CONNECT_TIMEOUT;
-			break;
-		case EHOSTUNREACH:
-		case ENETUNREACH:
-		case EHOSTDOWN:
-		case ENONET:
-			j->f.connect = CONNECT_UNREACHABLE;
-			break;
-		default:
-			j->f.connect = CONNECT_LOCAL_ERROR;
-			break;
-		}
+		j->f.connect = connect_result_of(err);
 		if (!j->a.detail && (err == EPERM || err == EACCES) &&
 		    (j->a.detail =
 		         strdup("refused by this machine (a local OUTPUT firewall rule?)")) == NULL)

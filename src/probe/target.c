@@ -28,61 +28,62 @@ static int parse_port(const char *s, unsigned *port)
 
 int target_parse(const char *spec, unsigned default_port, struct target *t)
 {
-	const char *p = spec, *host, *end, *at;
-	size_t hlen;
-	int r;
+	char *copy, *p, *host, *end, *at;
+	size_t len;
+	int r = SD_ERR_INVALID;
 
 	memset(t, 0, sizeof(*t));
 	t->port = default_port;
+	if ((copy = strdup(spec)) == NULL)
+		return SD_ERR_ALLOC;
+	p = copy;
 	if (strncmp(p, "ssh://", 6) == 0) {
 		p += 6;
-		if ((end = strchr(p, '/')) != NULL && end[1] != '\0')
-			return SD_ERR_INVALID;
+		/* an ssh:// URL may end in one "/" (RFC 3986 path-abempty), nothing more */
+		len = strlen(p);
+		if (len && p[len - 1] == '/')
+			p[--len] = '\0';
 		if ((at = strrchr(p, '@')) != NULL) {
-			if (at == p || (t->user = strndup(p, (size_t)(at - p))) == NULL)
-				return at == p ? SD_ERR_INVALID : SD_ERR_ALLOC;
+			if (at == p)
+				goto out;
+			if ((t->user = strndup(p, (size_t)(at - p))) == NULL) {
+				r = SD_ERR_ALLOC;
+				goto out;
+			}
 			p = at + 1;
 		}
 	}
+	if (strchr(p, '/') || strchr(p, '@') || strchr(p, ' '))
+		goto out;
 	if (*p == '[') {
 		host = p + 1;
 		if ((end = strchr(host, ']')) == NULL || end == host)
-			goto invalid;
-		hlen = (size_t)(end - host);
-		p = end + 1;
-		if (*p == ':') {
-			if ((r = parse_port(p + 1, &t->port)) != 0)
-				goto fail;
-		} else if (*p != '\0' && strcmp(p, "/") != 0)
-			goto invalid;
+			goto out;
+		*end = '\0';
+		if (end[1] == ':') {
+			if ((r = parse_port(end + 2, &t->port)) != 0)
+				goto out;
+		} else if (end[1] != '\0') {
+			goto out;
+		}
 	} else {
 		host = p;
 		end = strchr(p, ':');
-		if (end && strchr(end + 1, ':')) {
-			/* a bare IPv6 address: no port possible without brackets */
-			hlen = strlen(p);
-		} else if (end) {
-			hlen = (size_t)(end - p);
+		/* two colons: a bare IPv6 address, which cannot carry a port without brackets */
+		if (end && !strchr(end + 1, ':')) {
+			*end = '\0';
 			if ((r = parse_port(end + 1, &t->port)) != 0)
-				goto fail;
-		} else {
-			hlen = strlen(p);
-			if (hlen && p[hlen - 1] == '/')
-				hlen--;
+				goto out;
 		}
 	}
-	if (hlen == 0 || memchr(host, ' ', hlen) || memchr(host, '@', hlen))
-		goto invalid;
-	if ((t->host = strndup(host, hlen)) == NULL) {
-		r = SD_ERR_ALLOC;
-		goto fail;
+	if (*host == '\0') {
+		r = SD_ERR_INVALID;
+		goto out;
 	}
-	if (t->host[hlen - 1] == '/')
-		t->host[hlen - 1] = '\0';
-	return SD_OK;
-invalid:
-	r = SD_ERR_INVALID;
-fail:
-	target_release(t);
+	r = (t->host = strdup(host)) ? SD_OK : SD_ERR_ALLOC;
+out:
+	free(copy);
+	if (r != SD_OK)
+		target_release(t);
 	return r;
 }

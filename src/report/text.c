@@ -21,9 +21,9 @@ static const char *c_on(int color, const char *code)
  * Appends `text` word-wrapped at WIDTH, every line starting with `indent`; a word longer than
  * a line (a comma-separated algorithm list) is split, after a comma where possible.
  */
-static int add_wrapped(struct buf *out, const char *indent, const char *text)
+static int add_wrapped_at(struct buf *out, const char *indent, const char *text, size_t col)
 {
-	size_t ind = strlen(indent), room = ind < WIDTH - 20 ? WIDTH - ind : 20, col = 0, wlen, cut;
+	size_t ind = strlen(indent), room = ind < WIDTH - 20 ? WIDTH - ind : 20, wlen, cut;
 	const char *p = text, *w;
 	int r = 0;
 
@@ -70,6 +70,11 @@ static int add_wrapped(struct buf *out, const char *indent, const char *text)
 	return r ? SD_ERR_ALLOC : SD_OK;
 }
 
+static int add_wrapped(struct buf *out, const char *indent, const char *text)
+{
+	return add_wrapped_at(out, indent, text, 0);
+}
+
 static int finding_text(const struct finding *f, struct buf *out, int color)
 {
 	size_t i;
@@ -108,12 +113,18 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 
 	switch (d->verdict) {
 	case VERDICT_BLOCKED:
-	case VERDICT_INTERMITTENT:
-		r |= buf_addf(out, "%s%s%s: %s port %u: %s\n", c_on(color, BOLD RED),
-		              d->verdict == VERDICT_BLOCKED ? "BLOCKED" : "INTERMITTENT",
-		              c_on(color, RESET), who, d->port,
+	case VERDICT_INTERMITTENT: {
+		const char *word = d->verdict == VERDICT_BLOCKED ? "BLOCKED" : "INTERMITTENT";
+		struct buf l;
+		buf_init(&l, 64 * 1024);
+		r |= buf_addf(out, "%s%s%s:", c_on(color, BOLD RED), word, c_on(color, RESET));
+		r |= buf_addf(&l, "%s port %u: %s", who, d->port,
 		              top && top->summary ? top->summary : cause_name(top->cause));
+		/* the colour codes take no columns: wrap as if only the word were there */
+		r |= add_wrapped_at(out, "  ", l.data, strlen(word) + 1);
+		buf_release(&l);
 		break;
+	}
 	case VERDICT_CLEAR:
 		r |= buf_addf(out, "%sCLEAR%s: %s port %u: no layer stops this client\n",
 		              c_on(color, BOLD GREEN), c_on(color, RESET), who, d->port);
@@ -157,20 +168,25 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 	int rc = 0;
 	int good = probe_outcome_is_success(r->outcome);
 
-	rc |= buf_addf(out, "%s%s%s %s (%s port %u): %s, %s", c_on(color, BOLD), r->target,
-	               c_on(color, RESET), good ? "OK" : "FAILS", r->address ? r->address : "?",
-	               r->port, probe_outcome_name(r->outcome), probe_pattern_name(r->pattern));
-	if (r->pattern == PATTERN_INTERMITTENT) {
+	{
+		struct buf l;
 		const char *sep = " (";
-		for (i = 0; i < OUTCOME__COUNT; i++)
+		buf_init(&l, 64 * 1024);
+		rc |= buf_addf(out, "%s%s%s", c_on(color, BOLD), r->target, c_on(color, RESET));
+		rc |= buf_addf(&l, "%s (%s port %u): %s, %s", good ? "OK" : "FAILS",
+		               r->address ? r->address : "?", r->port,
+		               probe_outcome_name(r->outcome), probe_pattern_name(r->pattern));
+		for (i = 0; r->pattern == PATTERN_INTERMITTENT && i < OUTCOME__COUNT; i++)
 			if (r->counts[i]) {
-				rc |= buf_addf(out, "%s%zu %s", sep, r->counts[i],
+				rc |= buf_addf(&l, "%s%zu %s", sep, r->counts[i],
 				               probe_outcome_name((enum probe_outcome)i));
 				sep = ", ";
 			}
-		rc |= buf_addch(out, ')');
+		if (r->pattern == PATTERN_INTERMITTENT)
+			rc |= buf_addch(&l, ')');
+		rc |= add_wrapped_at(out, "  ", l.data, strlen(r->target));
+		buf_release(&l);
 	}
-	rc |= buf_addch(out, '\n');
 	rc |= add_wrapped(out, "  ", probe_outcome_text(r->outcome));
 	for (i = 0; i < r->nattempts; i++) {
 		const struct probe_attempt *a = &r->attempts[i];
