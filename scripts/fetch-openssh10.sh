@@ -8,9 +8,13 @@
 # private source list, private lists and a private cache, so the system's apt
 # configuration and state are never touched. Nothing is installed.
 #
-# Idempotent: does nothing if build/openssh10/usr/sbin/sshd already runs.
+# Idempotent: does nothing if build/openssh10/usr/sbin/sshd already runs
+# (-V). Concurrent callers serialise on build/.openssh10.lock. Needs root
+# (apt-get update/download) and network access to the machine's mirror.
 #
-# Usage: scripts/fetch-openssh10.sh [--force]
+# Usage: scripts/fetch-openssh10.sh [--force | --print-source]
+#   --force         fetch again even if build/openssh10 is present
+#   --print-source  print the derived backports apt source and exit
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,15 +25,24 @@ log() { printf 'fetch-openssh10: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 force=0
-[[ "${1:-}" == "--force" ]] && force=1
+print_only=0
+case "${1:-}" in
+--force) force=1 ;;
+--print-source) print_only=1 ;; # show the derived apt source and exit
+"") ;;
+*) echo "usage: $0 [--force|--print-source]" >&2; exit 2 ;;
+esac
 
-if [[ $force -eq 0 && -x "$DEST/usr/sbin/sshd" ]]; then
+present() {
+    local v
+    [[ -x "$DEST/usr/sbin/sshd" ]] || return 1
     # sshd -V prints the version on stderr (exit status varies by release).
     v=$("$DEST/usr/sbin/sshd" -V 2>&1 || true)
-    if [[ "$v" == OpenSSH_10* ]]; then
-        log "already present: ${v%%,*} in $DEST"
-        exit 0
-    fi
+    [[ "$v" == OpenSSH_10* ]] || return 1
+    log "already present: ${v%%,*} in $DEST"
+}
+if [[ $force -eq 0 && $print_only -eq 0 ]]; then
+    present && exit 0
 fi
 
 command -v apt-get >/dev/null || die "apt-get not found"
@@ -39,11 +52,24 @@ command -v dpkg-deb >/dev/null || die "dpkg-deb not found"
 codename=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
 [[ -n "$codename" ]] || die "no VERSION_CODENAME in /etc/os-release"
 
+# Where this machine's apt sources are (normally /etc/apt/sources.list and
+# /etc/apt/sources.list.d); FETCH_APT_SOURCES_LIST / FETCH_APT_SOURCES_PARTS
+# override them (for testing the parser only).
+SOURCES_LIST=/etc/apt/sources.list
+SOURCES_PARTS=/etc/apt/sources.list.d
+if cfg=$(apt-config shell SOURCES_LIST Dir::Etc::sourcelist/f SOURCES_PARTS Dir::Etc::sourceparts/d 2>/dev/null); then
+    eval "$cfg"
+fi
+SOURCES_LIST=${FETCH_APT_SOURCES_LIST:-$SOURCES_LIST}
+SOURCES_PARTS=${FETCH_APT_SOURCES_PARTS:-${SOURCES_PARTS%/}}
+
 # --- find "URI<TAB>Signed-By<TAB>Components" for suite == $codename ----------
+# (a multi-line Signed-By, i.e. an embedded key block, comes back with its
+# line breaks encoded as \001)
 find_source() {
     local f
     # deb822 files
-    for f in /etc/apt/sources.list.d/*.sources; do
+    for f in "$SOURCES_PARTS"/*.sources; do
         [[ -f "$f" ]] || continue
         awk -v want="$codename" '
             function flush() {
@@ -55,10 +81,11 @@ find_source() {
                         found = 1; exit
                     }
                 }
-                types = uris = suites = comps = signed = enabled = ""
+                types = uris = suites = comps = signed = enabled = key = ""
             }
             /^#/ { next }
             /^[ \t]*$/ { flush(); next }
+            /^[ \t]/ { if (key == "signed-by") signed = signed "\001" $0; next }
             /^[A-Za-z-]+:/ {
                 key = tolower($0); sub(/:.*/, "", key)
                 val = $0; sub(/^[^:]*:[ \t]*/, "", val); sub(/[ \t]+$/, "", val)
@@ -74,7 +101,7 @@ find_source() {
         ' "$f" | head -n1 | grep . && return 0
     done
     # one-line format
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    for f in "$SOURCES_LIST" "$SOURCES_PARTS"/*.list; do
         [[ -f "$f" ]] || continue
         awk -v want="$codename" '
             /^[ \t]*deb[ \t]/ {
@@ -97,24 +124,39 @@ find_source() {
     return 1
 }
 
-src=$(find_source) || die "no apt source with suite '$codename' found in /etc/apt"
+src=$(find_source) || die "no apt source with suite '$codename' found in $SOURCES_LIST or $SOURCES_PARTS"
 IFS=$'\t' read -r uri signed comps <<<"$src"
 [[ -n "$uri" ]] || die "could not parse apt source"
+signed=${signed//$'\001'/$'\n'}
 [[ -n "$comps" ]] || comps=main
 # The backports suite needs only main.
 case " $comps " in *" main "*) comps=main ;; esac
+
+backports_stanza() {
+    printf 'Types: deb\n'
+    printf 'URIs: %s\n' "$uri"
+    printf 'Suites: %s-backports\n' "$codename"
+    printf 'Components: %s\n' "$comps"
+    if [[ -n "$signed" ]]; then printf 'Signed-By: %s\n' "$signed"; fi
+}
+if [[ $print_only -eq 1 ]]; then
+    backports_stanza
+    exit 0
+fi
+
+# one fetch at a time (concurrent lab runs)
+mkdir -p "$ROOT/build"
+exec 9>"$ROOT/build/.openssh10.lock"
+flock -w 600 9 || die "timed out waiting for $ROOT/build/.openssh10.lock"
+if [[ $force -eq 0 ]]; then
+    present && exit 0
+fi
 
 PRIV=$(mktemp -d "${TMPDIR:-/tmp}/fetch-openssh10.XXXXXX")
 cleanup() { rm -rf -- "$PRIV"; }
 trap cleanup EXIT
 mkdir -p "$PRIV/etc" "$PRIV/lists/partial" "$PRIV/cache/archives/partial" "$PRIV/debs"
-{
-    printf 'Types: deb\n'
-    printf 'URIs: %s\n' "$uri"
-    printf 'Suites: %s-backports\n' "$codename"
-    printf 'Components: %s\n' "$comps"
-    [[ -n "$signed" ]] && printf 'Signed-By: %s\n' "$signed"
-} >"$PRIV/etc/backports.sources"
+backports_stanza >"$PRIV/etc/backports.sources"
 
 APT_OPTS=(
     -o Dir::Etc::SourceList=/dev/null
@@ -143,15 +185,17 @@ for p in "${PKGS[@]}"; do args+=("$p=$ver"); done
     die "apt-get download failed"
 }
 
-rm -rf -- "$DEST.tmp"
-mkdir -p "$DEST.tmp"
+STAGE="$PRIV/root"
+mkdir -p "$STAGE"
 for deb in "$PRIV"/debs/*.deb; do
     log "unpack $(basename "$deb")"
-    dpkg-deb -x "$deb" "$DEST.tmp"
+    dpkg-deb -x "$deb" "$STAGE"
 done
-printf '%s\n' "$ver" >"$DEST.tmp/VERSION"
+printf '%s\n' "$ver" >"$STAGE/VERSION"
 rm -rf -- "$DEST"
-mv -- "$DEST.tmp" "$DEST"
+# same filesystem is not guaranteed for $TMPDIR: copy, then rename in place
+cp -a -- "$STAGE" "$DEST.new.$$"
+mv -- "$DEST.new.$$" "$DEST"
 
 v=$("$DEST/usr/sbin/sshd" -V 2>&1 || true)
 [[ "$v" == OpenSSH_10* ]] || die "unpacked sshd does not run: $v"
