@@ -60,7 +60,7 @@ run_suite hostile python3 tests/probe/hostile.py
 run_suite ramp bash tests/probe/ramp.sh
 run_suite fuzz make -s fuzz-run FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 if [ "${SKIP_LAB:-0}" != 1 ]; then
-	run_suite lab bash tests/lab/run.sh --repeat "${LAB_REPEAT:-1}"
+	run_suite lab bash tests/lab/sshdiag-checks.sh --repeat "${LAB_REPEAT:-1}"
 fi
 
 echo

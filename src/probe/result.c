@@ -231,6 +231,17 @@ static int pre_line_has(const struct probe_result *r, const char *needle)
 	return 0;
 }
 
+static int refused_by_icmp(const struct probe_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nattempts; i++)
+		if (r->attempts[i].outcome == OUTCOME_REFUSED && r->attempts[i].detail &&
+		    strstr(r->attempts[i].detail, "ICMP"))
+			return 1;
+	return 0;
+}
+
 static int causes_before_banner(struct probe_result *r)
 {
 	double t = median_end_ms(r);
@@ -323,6 +334,14 @@ static int derive_causes(struct probe_result *r)
 		                "large key-exchange packets lost on the path (MTU black hole)");
 		break;
 	case OUTCOME_REFUSED:
+		/* a closed port answers with RST; an ICMP port-unreachable comes from a REJECT rule
+		 */
+		if (refused_by_icmp(r))
+			rc |= add_cause(
+			    r, CAUSE_FIREWALL_REJECT,
+			    "the SYN was answered with ICMP port-unreachable, which a "
+			    "closed Linux port never sends: a firewall REJECT rule (fail2ban's "
+			    "default banaction does exactly this)");
 		rc |= add_cause(r, CAUSE_NOT_LISTENING,
 		                "the SYN was refused: nothing accepts on this address and port "
 		                "(sshd stopped, or listening on another address or port)");

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# LAB_AFTER hook of the lab's sshdiag checks (tests/lab/sshdiag-checks.sh): while a check's
+# scenario is up, runs `sshdiag probe` from that check's client namespace and `sshdiag server`
+# in the server namespace, and appends one verdict line per assertion to $SSHDIAG_CHECKS.
+# What each scenario must give is in tests/lab/expect-sshdiag.tsv.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${SSHDIAG:?}
+out=${SSHDIAG_CHECKS:?}
+key="${LAB_SCENARIO}/${LAB_CHECK}"
+line=$(awk -F'\t' -v k="$key" '$1 == k' "$here/expect-sshdiag.tsv")
+if [ -z "$line" ]; then
+	echo "FAIL $key: no expectation in expect-sshdiag.tsv" >>"$out"
+	exit 0
+fi
+IFS=$'\t' read -r _ want_outcomes want_top _why <<<"$line"
+
+json=$(ip netns exec "$LAB_CLIENT_NS" "$bin" probe --json -n 2 -t 3000 --user labuser \
+	"$LAB_SERVER_ADDR:$LAB_PORT" 2>/dev/null | head -1)
+got=$(python3 -c 'import json,sys
+o=json.loads(sys.argv[1])
+c=o["likely_causes"]
+print(o["outcome"], c[0]["cause"] if c else "-", o["connections_made"])' "$json" 2>/dev/null)
+read -r outcome top conns <<<"$got"
+ok=1
+[ -n "$outcome" ] || ok=0
+case ",$want_outcomes," in *",*,"* | *",$outcome,"*) ;; *) ok=0 ;; esac
+case ",$want_top," in *",*,"* | *",$top,"*) ;; *) ok=0 ;; esac
+if [ $ok = 1 ]; then
+	echo "ok   probe $key: $outcome, top cause $top ($conns connections; client saw: $LAB_CLIENT_LAST_LINE)" >>"$out"
+else
+	echo "FAIL probe $key: got outcome '$outcome' top '$top', want outcome in {$want_outcomes} top in {$want_top}" >>"$out"
+fi
+
+# server side: the contract holds in every scenario (layers not yet implemented say so)
+sj=$(ip netns exec "$LAB_SRV_NS" "$bin" server --json --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" 2>/dev/null)
+rc=$?
+if python3 -c 'import json,sys
+o=json.loads(sys.argv[1]); rc=int(sys.argv[2])
+codes={"clear":0,"blocked":1,"intermittent":1,"inconclusive":3}
+assert o["client"]==sys.argv[3] and o["verdict"] in codes and codes[o["verdict"]]==rc
+assert [l["layer"] for l in o["layers"]]==["listen","firewall","bans","tcp_wrappers","sshd_admission","sshd_health","logs"]
+# never a false clear: a clear verdict needs every layer evaluated or not applicable
+if o["verdict"]=="clear": assert all(l["status"] in ("evaluated","not_applicable") for l in o["layers"])
+' "$sj" "$rc" "$LAB_CLIENT_ADDR" 2>/dev/null; then
+	echo "ok   server $key: verdict $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["verdict"])' "$sj"), exit $rc" >>"$out"
+else
+	echo "FAIL server $key: contract broken (exit $rc): ${sj:0:200}" >>"$out"
+fi
+exit 0
