@@ -389,8 +389,11 @@ static int derive_causes(struct probe_result *r)
 		rc |= add_cause(r, CAUSE_MAX_STARTUPS,
 		                "sshd refused the connection itself: too many unauthenticated "
 		                "connections (MaxStartups)");
-		rc |= add_cause(r, CAUSE_PER_SOURCE_PENALTY,
-		                "OpenSSH >= 9.8 penalises sources that fail or never authenticate");
+		/* "Exceeded MaxStartups" is the wording of 8.2-9.7, which have no penalties */
+		if (!pre_line_has(r, "Exceeded MaxStartups"))
+			rc |= add_cause(r, CAUSE_PER_SOURCE_PENALTY,
+			                "OpenSSH >= 9.8 penalises sources that fail or never "
+			                "authenticate");
 		break;
 	case OUTCOME_TIMEOUT_BANNER:
 		rc |= add_cause(r, CAUSE_LISTENER_STALLED,
