@@ -22,7 +22,7 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DSSHDIAG_VERSION='"$(VERSION)"' -Isrc $(WAR
 ALL_LDFLAGS = $(LDFLAGS)
 
 # The pure core: parsers, evaluators, the engine, renderers. No file, socket, process or clock.
-CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c))
+CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c))
 # The I/O edges: rooted file access, the prober, subprocesses.
 EDGE_SRC := $(sort $(wildcard src/io/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))

@@ -111,6 +111,11 @@
 	X(result_deep_stage_does_not_hide_banner_failures)                                         \
 	X(result_auth_methods_is_success)                                                          \
 	X(result_conclude_twice_is_idempotent)                                                     \
+	/* test_elf.c */                                                                           \
+	X(elf_needed)                                                                              \
+	X(elf_truncated_never_reads_past_end)                                                      \
+	X(elf_not_elf)                                                                             \
+	X(elf_openssh_version)                                                                     \
 	/* test_target.c */                                                                        \
 	X(target_host)                                                                             \
 	X(target_host_port)                                                                        \
