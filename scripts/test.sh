@@ -6,7 +6,8 @@
 # namespaces).  Each suite ends with "NAME: N passed, N failed"; this script sums them and
 # ends with the line "N passed, N failed".  Exit 0 only when nothing failed.
 #
-# Environment: FUZZ_SECONDS (default 10 per target), LAB_REPEAT (default 1), SKIP_LAB=1.
+# Environment: FUZZ_SECONDS (default 10 per target), LAB_REPEAT (default 3: the lab must give
+# the same results three times in a row), SKIP_LAB=1.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,8 +61,14 @@ run_suite hostile python3 tests/probe/hostile.py
 run_suite ramp bash tests/probe/ramp.sh
 run_suite fuzz make -s fuzz-run FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 if [ "${SKIP_LAB:-0}" != 1 ]; then
-	run_suite lab bash tests/lab/sshdiag-checks.sh --repeat "${LAB_REPEAT:-1}"
+	run_suite lab bash tests/lab/sshdiag-checks.sh --repeat "${LAB_REPEAT:-3}"
 fi
+# nothing the tests started may outlive them
+run_suite leftovers bash -c '
+	left=$(ip netns list 2>/dev/null | grep -E "^sd(lab|ramp|bench|fw|sshd)" || true)
+	if [ -n "$left" ]; then echo "leftover namespaces: $left"; exit 1; fi
+	echo "no test namespace left"'
+
 
 echo
 echo "=== summary"
