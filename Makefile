@@ -24,8 +24,8 @@ ALL_LDFLAGS = $(LDFLAGS)
 # The pure core: parsers, evaluators, the engine, renderers. No file, socket, process or clock.
 CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c))
 # The I/O edges: rooted file access, the prober, subprocesses.
-EDGE_SRC := $(sort $(wildcard src/io/*.c))
-CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+EDGE_SRC := src/io/rootfs.c src/io/proc.c src/io/prober.c src/io/deep.c src/io/ramp_probe.c
+CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/cmd_logs.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EDGE_TEST_SRC := $(sort $(wildcard tests/edge/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))

@@ -56,9 +56,9 @@ static int local_client_algos(const struct probe_result *r, struct client_algos 
 }
 
 /*
- * `ssh -G` costs a process per host: it runs for the first ALGO_HOSTS_MAX distinct
- * address:port pairs, and larger batches share the last answer (a per-host KexAlgorithms in
- * ~/.ssh/config is rare; the JSON says which was used).
+ * `ssh -G` costs a process per host: it runs per address:port when at most ALGO_HOSTS_MAX
+ * addresses are probed; a larger batch asks once and shares the answer (a per-host
+ * KexAlgorithms in ~/.ssh/config is rare, and a batch is about reachability).
  */
 #define ALGO_HOSTS_MAX 4
 
@@ -77,13 +77,13 @@ static int predict_algos(struct probe_result *res, size_t nres)
 		for (k = 0; k < ncache; k++)
 			if (key[k]->port == r->port && strcmp(key[k]->address, r->address) == 0)
 				break;
-		if (k == ncache && ncache < ALGO_HOSTS_MAX) {
+		if (k == ncache && ncache < (nres > ALGO_HOSTS_MAX ? 1 : ALGO_HOSTS_MAX)) {
 			if ((rc = local_client_algos(r, &cache[ncache])) != 0)
 				break;
 			key[ncache++] = r;
 		}
-		if (k == ALGO_HOSTS_MAX)
-			k = ALGO_HOSTS_MAX - 1;
+		if (k == ncache)
+			k = ncache - 1; /* the batch shares what was asked first */
 		rc = algo_predict(&cache[k], &r->kexinit, r->address, r->port, &p);
 		if (rc == 0)
 			rc = probe_result_note_algos(r, &p, cache[k].from_defaults);

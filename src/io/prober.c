@@ -265,7 +265,8 @@ static int job_start(struct job *j, int ep, const struct probe_options *o)
 		return job_finish_attempt(j, o);
 	}
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP;
+	/* edge-triggered: one registration serves connect and reads; reads drain to EAGAIN */
+	ev.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP | EPOLLET;
 	ev.data.ptr = j;
 	if (epoll_ctl(ep, EPOLL_CTL_ADD, j->fd, &ev) != 0) {
 		j->a.sys_errno = errno;
@@ -385,41 +386,48 @@ static int job_timeout(struct job *j, const struct probe_options *o)
 static int run_jobs(struct job *jobs, size_t njobs, const struct probe_options *o)
 {
 	struct epoll_event evs[256];
-	size_t i, active, finished;
-	double now, next;
-	int ep, n, k, r = SD_OK, wait_ms;
+	size_t i, active = 0, finished = 0;
+	double now, next = 0;
+	int ep, n, k, r = SD_OK, wait_ms, changed = 1;
 
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return SD_ERR_IO;
 	for (;;) {
 		now = now_ms();
-		active = finished = 0;
-		next = now + 1000;
-		for (i = 0; i < njobs && r == SD_OK; i++) {
-			struct job *j = &jobs[i];
-			if ((j->state == JOB_CONNECTING || j->state == JOB_READING) &&
-			    j->deadline <= now)
-				r = job_timeout(j, o);
-			if (j->state == JOB_CONNECTING || j->state == JOB_READING)
-				active++;
-		}
-		for (i = 0; i < njobs && r == SD_OK; i++) {
-			struct job *j = &jobs[i];
-			if (j->state == JOB_WAITING && j->start_at <= now &&
-			    active < o->max_inflight) {
-				r = job_start(j, ep, o);
-				if (j->state == JOB_CONNECTING)
+		/*
+		 * Walk the jobs only when something is due or an attempt ended (a socket slot
+		 * freed): with 1,000 targets, walking them on every event would cost more CPU
+		 * than the sockets themselves.
+		 */
+		if (changed || now >= next) {
+			active = finished = 0;
+			next = now + 1000;
+			for (i = 0; i < njobs && r == SD_OK; i++) {
+				struct job *j = &jobs[i];
+				if ((j->state == JOB_CONNECTING || j->state == JOB_READING) &&
+				    j->deadline <= now)
+					r = job_timeout(j, o);
+				if (j->state == JOB_CONNECTING || j->state == JOB_READING)
 					active++;
 			}
-			if (j->state == JOB_FINISHED)
-				finished++;
-			else if (j->state == JOB_WAITING && j->start_at < next &&
-			         active < o->max_inflight)
-				/* a job held back by the socket cap waits for an event, not a timer
-				 */
-				next = j->start_at;
-			else if (j->state != JOB_WAITING && j->deadline < next)
-				next = j->deadline;
+			for (i = 0; i < njobs && r == SD_OK; i++) {
+				struct job *j = &jobs[i];
+				if (j->state == JOB_WAITING && j->start_at <= now &&
+				    active < o->max_inflight) {
+					r = job_start(j, ep, o);
+					if (j->state == JOB_CONNECTING)
+						active++;
+				}
+				if (j->state == JOB_FINISHED)
+					finished++;
+				else if (j->state == JOB_WAITING && j->start_at < next &&
+				         active < o->max_inflight)
+					/* held back by the socket cap: it waits for an event */
+					next = j->start_at;
+				else if (j->state != JOB_WAITING && j->deadline < next)
+					next = j->deadline;
+			}
+			changed = 0;
 		}
 		if (r != SD_OK || finished == njobs)
 			break;
@@ -433,27 +441,18 @@ static int run_jobs(struct job *jobs, size_t njobs, const struct probe_options *
 		}
 		for (k = 0; k < n && r == SD_OK; k++) {
 			struct job *j = evs[k].data.ptr;
+			enum job_state before = j->state;
 			if (j->state == JOB_CONNECTING) {
 				r = job_connected(j, o);
-				if (r != SD_OK || j->state != JOB_READING)
-					continue;
-				/* writable forever from now on: listen for input only */
-				struct epoll_event ev;
-				memset(&ev, 0, sizeof(ev));
-				ev.events = EPOLLIN | EPOLLRDHUP;
-				ev.data.ptr = j;
-				if (epoll_ctl(ep, EPOLL_CTL_MOD, j->fd, &ev) != 0) {
-					j->a.sys_errno = errno;
-					j->f.end = END_ERROR;
-					r = job_finish_attempt(j, o);
-					continue;
-				}
 				/* pick up data that arrived with the connect event */
-				if (evs[k].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+				if (r == SD_OK && j->state == JOB_READING &&
+				    (evs[k].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
 					r = job_readable(j, ep, o);
 			} else if (j->state == JOB_READING) {
 				r = job_readable(j, ep, o);
 			}
+			if (j->state == JOB_WAITING || j->state == JOB_FINISHED)
+				changed |= before != j->state;
 		}
 	}
 	for (i = 0; i < njobs; i++)
