@@ -34,6 +34,9 @@ void buf_release(struct buf *b);
 /* Empties the buffer but keeps its memory. */
 void buf_reset(struct buf *b);
 
+/* Makes room for `extra` more bytes now (one allocation instead of doublings). */
+int buf_reserve(struct buf *b, size_t extra);
+
 int buf_add(struct buf *b, const void *data, size_t len);
 int buf_adds(struct buf *b, const char *s);
 int buf_addch(struct buf *b, char c);

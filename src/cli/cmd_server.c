@@ -7,7 +7,10 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "core/diagnosis.h"
+#include "core/conn.h"
+#include "io/collect_tcpwrap.h"
 #include "io/rootfs.h"
+#include "tcpwrap/layer.h"
 #include "report/report.h"
 
 static const char server_usage[] =
@@ -21,6 +24,9 @@ static const char server_usage[] =
     "  -p, --port N        the SSH port (default 22)\n"
     "  -u, --user NAME     the login name (for Match blocks)\n"
     "  -r, --root DIR      diagnose a copied system tree or bundle instead of this host\n"
+    "      --client-name N the client's host name as the server resolves it (for\n"
+    "                      name patterns in hosts.allow/hosts.deny)\n"
+    "      --resolve       look the client's name up (sends DNS queries)\n"
     "      --json          one JSON object\n"
     "  -h, --help\n";
 
@@ -35,10 +41,15 @@ int cmd_server(int argc, char **argv)
 	    {"user", required_argument, NULL, 'u'},
 	    {"root", required_argument, NULL, 'r'},
 	    {"json", no_argument, NULL, 'J'},
+	    {"client-name", required_argument, NULL, 'N'},
+	    {"resolve", no_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *client = NULL, *user = NULL, *root = NULL;
+	const char *client = NULL, *user = NULL, *root = NULL, *client_name = NULL;
+	struct tcpwrap_collected tw;
+	struct conn_spec conn;
+	int resolve = 0;
 	unsigned port = 22;
 	unsigned char addr[16];
 	struct diagnosis d;
@@ -65,6 +76,12 @@ int cmd_server(int argc, char **argv)
 		case 'J':
 			json = 1;
 			break;
+		case 'N':
+			client_name = optarg;
+			break;
+		case 'R':
+			resolve = 1;
+			break;
 		case 'h':
 			fputs(server_usage, stdout);
 			return SD_EXIT_CLEAR;
@@ -74,10 +91,17 @@ int cmd_server(int argc, char **argv)
 	}
 	if (optind != argc)
 		goto usage;
-	if (client && inet_pton(AF_INET, client, addr) != 1 &&
-	    inet_pton(AF_INET6, client, addr) != 1) {
-		fprintf(stderr, "sshdiag server: --client needs a numeric IPv4 or IPv6 address\n");
-		return SD_EXIT_USAGE;
+	memset(&conn, 0, sizeof(conn));
+	conn.port = port;
+	conn.user = user;
+	if (client) {
+		(void)addr;
+		if (ip_addr_parse(client, &conn.client) != 0) {
+			fprintf(stderr,
+			        "sshdiag server: --client needs a numeric IPv4 or IPv6 address\n");
+			return SD_EXIT_USAGE;
+		}
+		ip_addr_format(&conn.client, conn.client_text, sizeof(conn.client_text));
 	}
 	if ((r = rootfs_open(&fs, root)) != 0) {
 		fprintf(stderr, "sshdiag server: cannot open root %s: %s\n", root ? root : "/",
@@ -91,6 +115,19 @@ int cmd_server(int argc, char **argv)
 	for (i = 0; i < LAYER__COUNT; i++)
 		if (diagnosis_set_layer(&d, (enum layer_id)i, LAYER_NOT_IMPLEMENTED, "%s", not_yet))
 			goto oom;
+	/* collect (edge), then evaluate (pure), layer by layer */
+	if (collect_tcpwrap(&fs, NULL, &tw) != 0)
+		goto oom;
+	if (client_name)
+		tw.in.client_name = client_name;
+	else if (resolve && client) {
+		resolve_client_name(conn.client_text, tw.client_name, sizeof(tw.client_name));
+		tw.in.client_name = tw.client_name;
+	}
+	r = tcpwrap_layer_evaluate(&tw.in, &conn, &d);
+	collect_tcpwrap_release(&tw);
+	if (r != 0)
+		goto oom;
 	diagnosis_conclude(&d);
 	rc = verdict_exit_code(d.verdict);
 	if (json) {

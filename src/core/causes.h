@@ -65,7 +65,9 @@ enum layer_status {
 	X(CAUSE_NETWORK_PATH, "network_path", "")                                                  \
 	X(CAUSE_ALGORITHM_MISMATCH, "algorithm_mismatch", "")                                      \
 	X(CAUSE_LAYER_UNREADABLE, "layer_unreadable", "")                                          \
-	X(CAUSE_LISTENER_STALLED, "listener_stalled", "Connection timed out during banner exchange")
+	X(CAUSE_LISTENER_STALLED, "listener_stalled",                                              \
+	  "Connection timed out during banner exchange")                                           \
+	X(CAUSE_TCP_WRAPPERS_LINT, "tcp_wrappers_lint", "")
 
 enum cause_id {
 #define SD_CAUSE_ENUM(id, name, sees) id,

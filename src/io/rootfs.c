@@ -5,6 +5,7 @@
 #include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -120,7 +121,7 @@ int rootfs_read(const struct rootfs *fs, const char *path, size_t max, struct bu
 	struct stat st;
 	char chunk[65536];
 	size_t total = 0, old = out->len;
-	ssize_t n;
+	ssize_t n = 0;
 	int fd, r = SD_OK;
 
 	fd = open_in_root(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -133,6 +134,29 @@ int rootfs_read(const struct rootfs *fs, const char *path, size_t max, struct bu
 	if (!S_ISREG(st.st_mode)) {
 		r = SD_ERR_NOT_REGULAR;
 		goto out;
+	}
+	/* a file larger than a chunk: read it straight into a buffer of its size */
+	if (st.st_size > (off_t)sizeof(chunk)) {
+		if ((size_t)st.st_size > max) {
+			r = SD_ERR_TOO_LONG;
+			goto out;
+		}
+		if ((r = buf_reserve(out, (size_t)st.st_size)) != 0)
+			goto out;
+		while (total < (size_t)st.st_size) {
+			n = read(fd, out->data + out->len, (size_t)st.st_size - total);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			total += (size_t)n;
+			out->len += (size_t)n;
+		}
+		out->data[out->len] = '\0';
+		if (n < 0) {
+			r = errno_to_sd(errno);
+			goto out;
+		}
 	}
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
@@ -170,4 +194,56 @@ int rootfs_exists(const struct rootfs *fs, const char *path)
 		return errno_to_sd(errno);
 	close(fd);
 	return SD_OK;
+}
+
+int rootfs_load(const struct rootfs *fs, const char *path, size_t max, struct rootfs_blob *out)
+{
+	struct stat st;
+	void *m;
+	int fd, r;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&out->buf, max);
+	fd = open_in_root(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return errno_to_sd(errno);
+	if (fstat(fd, &st) != 0) {
+		r = errno_to_sd(errno);
+		close(fd);
+		return r;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return SD_ERR_NOT_REGULAR;
+	}
+	if ((size_t)st.st_size > max) {
+		close(fd);
+		return SD_ERR_TOO_LONG;
+	}
+	if ((size_t)st.st_size >= ROOTFS_MAP_MIN) {
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		close(fd);
+		if (m == MAP_FAILED)
+			return SD_ERR_IO;
+		out->map = m;
+		out->data = m;
+		out->len = (size_t)st.st_size;
+		return SD_OK;
+	}
+	close(fd);
+	if ((r = rootfs_read(fs, path, max, &out->buf)) != 0)
+		return r;
+	out->data = out->buf.len ? (const uint8_t *)out->buf.data : NULL;
+	out->len = out->buf.len;
+	return SD_OK;
+}
+
+void rootfs_blob_release(struct rootfs_blob *b)
+{
+	if (b->map)
+		munmap(b->map, b->len);
+	buf_release(&b->buf);
+	b->map = NULL;
+	b->data = NULL;
+	b->len = 0;
 }

@@ -10,6 +10,7 @@
 #define SSHDIAG_IO_ROOTFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 
@@ -30,6 +31,25 @@ void rootfs_close(struct rootfs *fs);
  * SD_ERR_IO.
  */
 int rootfs_read(const struct rootfs *fs, const char *path, size_t max, struct buf *out);
+
+/*
+ * A file's bytes, read or (from ROOTFS_MAP_MIN bytes on) mapped read-only: a 1M-line
+ * hosts.deny is decided straight from the page cache, without a copy.  A mapped file that is
+ * truncated while we read it would fault; these are configuration files, and the window is
+ * the few milliseconds of one pass.
+ */
+#define ROOTFS_MAP_MIN ((size_t)1 << 20)
+
+struct rootfs_blob {
+	const uint8_t *data; /* NULL when empty */
+	size_t len;
+	void *map; /* the mapping, or NULL */
+	struct buf buf;
+};
+
+/* As rootfs_read(), into `out` (released with rootfs_blob_release, also after an error). */
+int rootfs_load(const struct rootfs *fs, const char *path, size_t max, struct rootfs_blob *out);
+void rootfs_blob_release(struct rootfs_blob *b);
 
 /* 0 if `path` exists inside the root (any type, symlinks resolved inside the root). */
 int rootfs_exists(const struct rootfs *fs, const char *path);

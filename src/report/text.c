@@ -86,21 +86,27 @@ static int finding_text(const struct finding *f, struct buf *out, int color)
 	              layer_name(f->layer));
 	if (f->summary)
 		r |= add_wrapped(out, "  ", f->summary);
-	if (f->client_sees && f->client_sees[0])
-		r |= buf_addf(out, "  The client sees: %s\n", f->client_sees);
+	if (f->client_sees && f->client_sees[0]) {
+		r |= buf_adds(out, "  The client sees:");
+		r |= add_wrapped_at(out, "    ", f->client_sees, 18);
+	}
 	if (f->nevidence)
 		r |= buf_adds(out, "  Evidence:\n");
 	for (i = 0; i < f->nevidence; i++) {
 		const struct evidence *e = &f->evidence[i];
+		struct buf l;
+		buf_init(&l, 64 * 1024);
 		if (e->line)
-			r |= buf_addf(out, "    %s:%lu: %s\n", e->source, e->line, e->text);
+			r |= buf_addf(&l, "%s:%lu: %s", e->source, e->line, e->text);
 		else
-			r |= buf_addf(out, "    %s: %s\n", e->source, e->text);
+			r |= buf_addf(&l, "%s: %s", e->source, e->text);
+		r |= add_wrapped(out, "    ", l.data);
+		buf_release(&l);
 	}
 	if (f->nfix)
 		r |= buf_adds(out, "  Fix:\n");
 	for (i = 0; i < f->nfix; i++)
-		r |= buf_addf(out, "    %s\n", f->fix[i]);
+		r |= add_wrapped(out, "    ", f->fix[i]);
 	return r ? SD_ERR_ALLOC : SD_OK;
 }
 
@@ -156,8 +162,10 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 	r |= buf_adds(out, "\nLayers, in the order a connection meets them:\n");
 	for (i = 0; i < LAYER__COUNT; i++) {
 		const struct layer_result *l = &d->layers[i];
-		r |= buf_addf(out, "  %-15s %-15s %s\n", layer_name((enum layer_id)i),
-		              layer_status_name(l->status), l->note ? l->note : "");
+		r |= buf_addf(out, "  %-15s %-15s", layer_name((enum layer_id)i),
+		              layer_status_name(l->status));
+		r |= add_wrapped_at(out, "                                  ",
+		                    l->note ? l->note : "", 33);
 	}
 	return r ? SD_ERR_ALLOC : SD_OK;
 }

@@ -8,7 +8,8 @@
  * (no locale, no resolver, no network interfaces) this module re-derives those functions in
  * the C locale.  Each function names the libwrap or glibc routine it stands for.
  *
- * All strings are NUL-terminated; none of these functions allocates.
+ * Text comes as byte ranges (s, n), read as the C string libwrap would see: it ends at n or
+ * at a NUL, whichever comes first.  None of these functions allocates.
  */
 #ifndef SSHDIAG_TCPWRAP_COMPAT_H
 #define SSHDIAG_TCPWRAP_COMPAT_H
@@ -34,27 +35,27 @@ int tw_memeq(const char *a, size_t alen, const char *b, size_t blen);
  * anything after a whitespace character ignored.  Returns 1 and the address in host byte
  * order, or 0.
  */
-int tw_inet_aton(const char *s, uint32_t *addr);
+int tw_inet_aton(const char *s, size_t n, uint32_t *addr);
 
 /*
  * libwrap misc.c dot_quad_addr(): exactly four runs of non-dot characters, then inet_addr().
  * Host byte order; TW_INADDR_NONE on failure (so "255.255.255.255" fails too).
  */
-uint32_t tw_dot_quad(const char *s);
+uint32_t tw_dot_quad(const char *s, size_t n);
 
 /* libwrap misc.c cidr_mask_addr(): atoi(), 1..32 bits, host byte order; 0 when invalid. */
-uint32_t tw_cidr_mask(const char *s);
+uint32_t tw_cidr_mask(const char *s, size_t n);
 
 /* glibc atoi(): (int)strtol(s, NULL, 10), including its saturation and truncation. */
-int tw_atoi(const char *s);
+int tw_atoi(const char *s, size_t n);
 
 /*
  * sscanf(s, "%u%c", &v, &junk) == 1 (base 10), sscanf(s, "%o%c", ...) == 1 (base 8) and
  * sscanf(s, "%d%c", ...) == 1: the whole string is one number.  Return 1 and the value with
  * glibc's conversion (strtoul/strtol, then truncation to int width), else 0.
  */
-int tw_scan_uint(const char *s, int base, unsigned *v);
-int tw_scan_int(const char *s, int *v);
+int tw_scan_uint(const char *s, size_t n, int base, unsigned *v);
+int tw_scan_int(const char *s, size_t n, int *v);
 
 /* The result of parsing text the way getaddrinfo(AF_INET6, AI_NUMERICHOST) does. */
 enum tw_v6 {
@@ -69,6 +70,6 @@ enum tw_v6 {
  * before the first '%', then a numeric scope (any address) or an interface name (link-local
  * only).  The scope is returned in neither case: libwrap compares addresses only.
  */
-enum tw_v6 tw_parse_v6(const char *s, uint8_t addr[16]);
+enum tw_v6 tw_parse_v6(const char *s, size_t n, uint8_t addr[16]);
 
 #endif

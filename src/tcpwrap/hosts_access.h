@@ -54,6 +54,12 @@
 #define HA_RAW_MAX 2047
 /* Nesting of /file patterns we follow (libwrap has no limit but the open-file limit). */
 #define HA_FILE_DEPTH_MAX 8
+/*
+ * Patterns read from /file pattern files per decision: files that name each other can
+ * multiply the work exponentially (libwrap would grind through it); past this many the
+ * remaining file patterns "could match".
+ */
+#define HA_FILE_PATTERNS_MAX 1000000
 
 /* Three-valued match results: a pattern that depends on something unknown is HA_MAYBE. */
 enum ha_tri { HA_NO = 0, HA_YES = 1, HA_MAYBE = 2 };
@@ -68,21 +74,22 @@ enum ha_rule_kind {
 };
 
 /* "No options field" in ha_rule.colon2. */
-#define HA_NO_OPTIONS ((size_t)-1)
+#define HA_NO_OPTIONS UINT32_MAX
 
+/* One entry of a table: a rule, or a line libwrap skips or stops at.  Lengths fit 32 bits. */
 struct ha_rule {
 	enum ha_rule_kind kind;
 	unsigned line;      /* first physical line, 1-based */
 	unsigned line_last; /* last physical line (continuations); libwrap's syslog cites this */
+	uint32_t len;       /* bytes of text */
+	uint32_t raw_len;   /* bytes of raw */
+	uint32_t colon1;    /* text[0..colon1) is the daemon list (HA_RULE) */
+	uint32_t colon2;    /* text(colon1..colon2) the client list, text(colon2..len) the options;
+	                     * HA_NO_OPTIONS when there is no second ':' */
+	const char *text;   /* the logical line libwrap parses, continuations joined, NUL-free,
+	                     * NUL-terminated; ends in '\n' except for HA_RULE_UNTERMINATED */
 	const char *raw;    /* the first physical line as written, without its newline; may hold
 	                     * NUL bytes; at most HA_RAW_MAX bytes */
-	size_t raw_len;
-	const char *text; /* the logical line libwrap parses, continuations joined, NUL-free,
-	                   * NUL-terminated; ends in '\n' except for HA_RULE_UNTERMINATED */
-	size_t len;
-	size_t colon1; /* text[0..colon1) is the daemon list (HA_RULE) */
-	size_t colon2; /* text(colon1..colon2) the client list, text(colon2..len) the options;
-	                * HA_NO_OPTIONS when there is no second ':' */
 	const char *denyhosts; /* the "# DenyHosts: ..." line just above, NUL-terminated, or NULL */
 };
 
@@ -155,7 +162,7 @@ struct ha_client {
 #define HA_NEED_EXPANSION 0x0200u /* %-expansions of values we do not know */
 
 /* Side effects libwrap would cause, up to the decision (ha_decision.effects). */
-#define HA_FX_DNS     0x0001u /* reverse + forward lookup of the client's name (delay) */
+#define HA_FX_DNS     0x0001u /* reverse + forward DNS lookup of a host name (delay) */
 #define HA_FX_IDENT   0x0002u /* RFC 931 query to the client's port 113 (up to 10 s) */
 #define HA_FX_SPAWN   0x0004u /* "spawn": a shell command runs */
 #define HA_FX_TWIST   0x0008u /* "twist": sshd is replaced by a shell command */
@@ -233,6 +240,13 @@ struct ha_input {
  */
 int hosts_access_decide_stream(const struct ha_input *allow, const struct ha_input *deny,
                                const struct ha_client *client, struct ha_decision *out);
+
+/*
+ * The text libwrap sees for an address (getnameinfo(NI_NUMERICHOST) without a scope):
+ * family AF_INET (4 bytes) or AF_INET6 (16 bytes; an IPv4-mapped address, as a dual-stack
+ * socket reports an IPv4 client, prints as "::ffff:a.b.c.d").  Returns 0 or SD_ERR_INVALID.
+ */
+int ha_addr_text(int family, const uint8_t *bytes, char *out, size_t size);
 
 /* Printable names for logs and reports. */
 const char *ha_result_name(enum ha_result r);

@@ -13,7 +13,6 @@ void ha_reader_init(struct ha_reader *r, const uint8_t *data, size_t len)
 	memset(r, 0, sizeof(*r) - sizeof(r->buf));
 	r->data = data;
 	r->len = data ? len : 0;
-	r->next_nul = 0;
 	r->buf[0] = 0;
 }
 
@@ -120,14 +119,10 @@ int ha_reader_next(struct ha_reader *r, struct ha_line *out)
 	start = r->pos;
 	first = r->line + 1;
 	avail = r->len - start;
-	if (r->next_nul < start) {
-		p = memchr(r->data + start, 0, avail);
-		r->next_nul = p ? (size_t)(p - r->data) : r->len;
-	}
 	lim = avail < HA_LINE_MAX ? avail : HA_LINE_MAX;
 	nl = memchr(r->data + start, '\n', lim);
 	k = nl ? (size_t)(nl - (r->data + start)) : 0;
-	if (nl && r->next_nul > start + k && !(k > 0 && nl[-1] == '\\')) {
+	if (nl && !(k > 0 && nl[-1] == '\\') && !memchr(r->data + start, 0, k)) {
 		/* The common case: one physical line, used in place. */
 		out->text = (const char *)r->data + start;
 		out->len = k + 1;

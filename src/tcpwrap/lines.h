@@ -51,8 +51,7 @@ struct ha_reader {
 	const uint8_t *data;
 	size_t len;
 	size_t pos;
-	size_t next_nul; /* position of the next NUL at or after pos, or len */
-	unsigned line;   /* physical lines consumed */
+	unsigned line; /* physical lines consumed */
 	int done;
 	char buf[HA_LINE_MAX + 1];
 };

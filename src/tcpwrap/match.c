@@ -33,17 +33,17 @@ static void str_init(struct ha_str *v, const char *s, int empty_is_unknown, unsi
 	v->store[n] = 0;
 	v->s = v->sm = v->store;
 	v->len = v->sm_len = n;
-	v->v4 = tw_dot_quad(v->store);
+	v->v4 = tw_dot_quad(v->store, n);
 	if (n >= 7 && tw_strneq(v->store, "::ffff:", 7) &&
-	    (q = tw_dot_quad(v->store + 7)) != TW_INADDR_NONE) {
+	    (q = tw_dot_quad(v->store + 7, n - 7)) != TW_INADDR_NONE) {
 		v->mapped = 1;
 		v->mapped_v4 = q;
 		v->sm = v->store + 7;
 		v->sm_len = n - 7;
 	}
 	/* A scope naming an interface came from this host's own getnameinfo(): it exists. */
-	v->v6 = tw_parse_v6(v->store, v->v6a) != TW_V6_BAD ? TW_V6_OK : TW_V6_BAD;
-	v->sm_v6 = tw_parse_v6(v->sm, v->sm_v6a) != TW_V6_BAD ? TW_V6_OK : TW_V6_BAD;
+	v->v6 = tw_parse_v6(v->store, n, v->v6a) != TW_V6_BAD ? TW_V6_OK : TW_V6_BAD;
+	v->sm_v6 = tw_parse_v6(v->sm, v->sm_len, v->sm_v6a) != TW_V6_BAD ? TW_V6_OK : TW_V6_BAD;
 }
 
 void ha_eval_init(struct ha_eval *ev, const struct ha_client *c)
@@ -54,7 +54,6 @@ void ha_eval_init(struct ha_eval *ev, const struct ha_client *c)
 	str_init(&ev->user, c->user, 1, HA_NEED_USER);
 	str_init(&ev->client.addr, c->addr ? c->addr : "", 1, 0);
 	str_init(&ev->client.name, c->name, 1, HA_NEED_NAME);
-	ev->client.is_client = 1;
 	str_init(&ev->server.addr, c->server_addr, 1, HA_NEED_SERVER);
 	str_init(&ev->server.name, c->server_name, 1, HA_NEED_SERVER);
 	ev->port = c->server_port;
@@ -102,29 +101,25 @@ static int tok_copy(char *dst, size_t size, const char *tok, size_t len)
 
 int ha_wildcard_match(const char *pat, size_t plen, const char *s, size_t slen)
 {
-	char q[TOKEN_MAX + 3];
 	size_t n = plen, t = 0, pi = 0, si = 0, star = (size_t)-1, mark = 0;
+	char c;
 
-	if (plen > TOKEN_MAX)
-		return 0;
-	memcpy(q, pat, plen);
 	while (t < plen && pat[plen - 1 - t] == '*')
 		t++;
-	if (t >= 2) {
-		/*
-		 * match_pattern_ylo() only tries a '*' followed by '*' at positions where the
-		 * string has a character left, so "**" at the end needs one: it is "?*".
-		 */
-		n = plen - t;
-		q[n++] = '?';
-		q[n++] = '*';
-	}
+	/*
+	 * match_pattern_ylo() only tries a '*' followed by '*' at positions where the string has
+	 * a character left, so a trailing "**" needs one: read it as "?*".
+	 */
+	if (t >= 2)
+		n = plen - t + 2;
+#define P(i) (t >= 2 && (i) >= plen - t ? ((i) == plen - t ? '?' : '*') : pat[i])
 	while (si < slen) {
-		if (pi < n && q[pi] == '*') {
+		c = pi < n ? P(pi) : 0;
+		if (pi < n && c == '*') {
 			star = pi++;
 			mark = si;
-		} else if (pi < n && (q[pi] == '?' || tw_toupper((unsigned char)q[pi]) ==
-		                                          tw_toupper((unsigned char)s[si]))) {
+		} else if (pi < n && (c == '?' || tw_toupper((unsigned char)c) ==
+		                                      tw_toupper((unsigned char)s[si]))) {
 			pi++;
 			si++;
 		} else if (star != (size_t)-1) {
@@ -134,8 +129,9 @@ int ha_wildcard_match(const char *pat, size_t plen, const char *s, size_t slen)
 			return 0;
 		}
 	}
-	while (pi < n && q[pi] == '*')
+	while (pi < n && P(pi) == '*')
 		pi++;
+#undef P
 	return pi == n;
 }
 
@@ -180,13 +176,10 @@ static enum ha_tri string_match_unknown(struct ha_eval *ev, const char *tok, siz
 /* An [IPv6] token against a prepared value: getaddrinfo() both and compare. */
 static enum ha_tri v6_exact(struct ha_eval *ev, const char *tok, size_t len, const struct ha_str *v)
 {
-	char buf[TOKEN_MAX + 1];
 	uint8_t pat[16];
 	enum tw_v6 p;
 
-	if (!tok_copy(buf, sizeof(buf), tok + 1, len - 2))
-		return HA_NO;
-	p = tw_parse_v6(buf, pat);
+	p = tw_parse_v6(tok + 1, len - 2, pat);
 	if (p == TW_V6_BAD || v->sm_v6 != TW_V6_OK)
 		return HA_NO;
 	if (memcmp(pat, v->sm_v6a, 16) != 0)
@@ -227,18 +220,18 @@ enum ha_tri ha_string_match(struct ha_eval *ev, const char *tok, size_t len, con
 }
 
 /* masked_match4(): dotted-quad net, dotted-quad or CIDR-length mask, host bits must be 0. */
-static int masked4(const char *net, const char *mask, uint32_t addr)
+static int masked4(const char *net, size_t nlen, const char *mask, size_t mlen, uint32_t addr)
 {
 	uint32_t n, m;
 
-	if (addr == TW_INADDR_NONE || (n = tw_dot_quad(net)) == TW_INADDR_NONE)
+	if (addr == TW_INADDR_NONE || (n = tw_dot_quad(net, nlen)) == TW_INADDR_NONE)
 		return 0;
-	if ((m = tw_dot_quad(mask)) == TW_INADDR_NONE && (m = tw_cidr_mask(mask)) == 0)
+	if ((m = tw_dot_quad(mask, mlen)) == TW_INADDR_NONE && (m = tw_cidr_mask(mask, mlen)) == 0)
 		return 0;
 	return (addr & m) == n;
 }
 
-static int prefix_equal(const uint8_t *a, const uint8_t *b, int bits)
+int ha_prefix_equal(const uint8_t *a, const uint8_t *b, int bits)
 {
 	int i;
 
@@ -252,7 +245,8 @@ static int prefix_equal(const uint8_t *a, const uint8_t *b, int bits)
 static enum ha_tri masked_match(struct ha_eval *ev, const char *tok, size_t len, size_t slash,
                                 const struct ha_str *v)
 {
-	char net[TOKEN_MAX + 1], mask[TOKEN_MAX + 1];
+	const char *mask = tok + slash + 1;
+	size_t mlen = len - slash - 1;
 	uint8_t a[16];
 	enum tw_v6 p;
 	int bits;
@@ -261,24 +255,20 @@ static enum ha_tri masked_match(struct ha_eval *ev, const char *tok, size_t len,
 		ev->need |= v->need;
 		return HA_MAYBE;
 	}
-	if (!tok_copy(net, sizeof(net), tok, slash) ||
-	    !tok_copy(mask, sizeof(mask), tok + slash + 1, len - slash - 1))
-		return HA_NO;
-	if (masked4(net, mask, v->v4))
+	if (masked4(tok, slash, mask, mlen, v->v4))
 		return HA_YES;
 	/* masked_match6(): a mapped IPv4 client goes back to the IPv4 test. */
 	if (v->mapped)
-		return masked4(net, mask, v->mapped_v4) ? HA_YES : HA_NO;
-	if (v->v6 != TW_V6_OK || !bracketed(net, slash) || slash < 2)
+		return masked4(tok, slash, mask, mlen, v->mapped_v4) ? HA_YES : HA_NO;
+	if (v->v6 != TW_V6_OK || !bracketed(tok, slash))
 		return HA_NO;
-	net[slash - 1] = 0;
-	p = tw_parse_v6(net + 1, a);
+	p = tw_parse_v6(tok + 1, slash - 2, a);
 	if (p == TW_V6_BAD)
 		return HA_NO;
-	bits = tw_atoi(mask);
+	bits = tw_atoi(mask, mlen);
 	if (bits < 0 || bits > 128)
 		return HA_NO;
-	if (!prefix_equal(a, v->v6a, bits))
+	if (!ha_prefix_equal(a, v->v6a, bits))
 		return HA_NO;
 	if (p == TW_V6_IFACE) {
 		ev->need |= HA_NEED_IFACE;
@@ -304,12 +294,23 @@ static enum ha_tri hostfile_match(struct ha_eval *ev, const char *tok, size_t le
 	size_t dlen = 0, pos = 0, start, tlen;
 	enum ha_tri res = HA_NO;
 	const void *nul;
+	unsigned i;
 	int r;
 
 	if (!ev->c->read_file || ev->depth >= HA_FILE_DEPTH_MAX ||
 	    !tok_copy(path, sizeof(path), tok, len)) {
 		ev->need |= HA_NEED_FILE;
 		return HA_MAYBE;
+	}
+	/*
+	 * A file that names itself, directly or not: libwrap recurses until it runs out of file
+	 * descriptors (no match) or of stack (a crash).  We cannot say which.
+	 */
+	for (i = 0; i < ev->depth; i++) {
+		if (strcmp(ev->files[i], path) == 0) {
+			ev->need |= HA_NEED_FILE;
+			return HA_MAYBE;
+		}
 	}
 	r = ev->c->read_file(ev->c->read_ctx, path, &data, &dlen);
 	if (r == SD_ERR_NOT_FOUND)
@@ -318,7 +319,7 @@ static enum ha_tri hostfile_match(struct ha_eval *ev, const char *tok, size_t le
 		ev->need |= HA_NEED_FILE;
 		return HA_MAYBE;
 	}
-	ev->depth++;
+	ev->files[ev->depth++] = path;
 	while (res != HA_YES && pos < dlen) {
 		/* fscanf("%s"): skip white space, take the rest up to the next. */
 		while (pos < dlen && tw_isspace(data[pos]))
@@ -332,6 +333,11 @@ static enum ha_tri hostfile_match(struct ha_eval *ev, const char *tok, size_t le
 		/* host_match() sees a C string: a NUL ends the token. */
 		if ((nul = memchr(data + start, 0, tlen)) != NULL)
 			tlen = (size_t)((const uint8_t *)nul - (data + start));
+		if (++ev->file_patterns > HA_FILE_PATTERNS_MAX) {
+			ev->need |= HA_NEED_FILE; /* see HA_FILE_PATTERNS_MAX */
+			res = ha_tri_or(res, HA_MAYBE);
+			break;
+		}
 		if (tlen > TOKEN_MAX) {
 			ev->need |= HA_NEED_FILE; /* libwrap's buffer overflows: undefined */
 			res = ha_tri_or(res, HA_MAYBE);
@@ -408,13 +414,12 @@ static size_t at_split(const char *tok, size_t len)
 /* daemon_or_port_match() (Debian match_port): a number 0..65535 is the server's port. */
 static enum ha_tri daemon_or_port(struct ha_eval *ev, const char *tok, size_t len)
 {
-	char buf[TOKEN_MAX + 1];
 	unsigned port;
 	unsigned char c0 = (unsigned char)tok[0];
 
 	/* sscanf("%u%c") skips white space and takes a sign; only such tokens can be ports. */
 	if (((c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' || tw_isspace(c0)) &&
-	    tok_copy(buf, sizeof(buf), tok, len) && tw_scan_uint(buf, 10, &port) && port <= 65535) {
+	    tw_scan_uint(tok, len, 10, &port) && port <= 65535) {
 		if (ev->port == HA_PORT_NONE)
 			return HA_NO;
 		if (ev->port == HA_PORT_UNKNOWN) {

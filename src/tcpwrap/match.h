@@ -41,7 +41,6 @@ struct ha_str {
 struct ha_host {
 	struct ha_str addr;
 	struct ha_str name;
-	int is_client;
 };
 
 /* The state of one decision. */
@@ -53,6 +52,8 @@ struct ha_eval {
 	unsigned need;    /* HA_NEED_* behind the MAYBEs of the current rule; callers reset it */
 	unsigned effects; /* HA_FX_DNS / HA_FX_IDENT: lookups libwrap would make */
 	unsigned depth;   /* /file nesting */
+	const char *files[HA_FILE_DEPTH_MAX]; /* the files being read, outermost first */
+	size_t file_patterns;                 /* patterns read from /file files so far */
 };
 
 /* Prepares the strings of `c` (which must outlive `ev`). */
@@ -84,6 +85,9 @@ static inline int ha_is_sep(int c)
 
 /* strtok(list, sep): the next token of [*p, end), advancing *p; 0 at the end. */
 int ha_next_token(const char **p, const char *end, const char **tok, size_t *len);
+
+/* The first `bits` bits of two IPv6 addresses are equal (masked_match6()). */
+int ha_prefix_equal(const uint8_t *a, const uint8_t *b, int bits);
 
 /* NOT_INADDR(tok) of tcpd.h: the token has a character other than digits, '.' and '/'. */
 int ha_not_inaddr(const char *tok, size_t len);

@@ -338,22 +338,22 @@ static int run_option(char *opt, int has_next, const struct ha_eval *ev, struct 
 		uncertain(out, key, HA_MAY_DENY, HA_NEED_ACCOUNT);
 		break;
 	case O_UMASK:
-		if (!tw_scan_uint(value, 8, &u) || (u & 0777) != u)
+		if (!tw_scan_uint(value, strlen(value), 8, &u) || (u & 0777) != u)
 			return fail(out, key, "bad umask value: \"%s\"", value);
 		out->effects |= HA_FX_OTHER;
 		break;
 	case O_LINGER:
-		if (!tw_scan_int(value, &n) || n < 0)
+		if (!tw_scan_int(value, strlen(value), &n) || n < 0)
 			return fail(out, key, "bad linger value: \"%s\"", value);
 		out->effects |= HA_FX_OTHER;
 		break;
 	case O_NICE:
-		if (value && !tw_scan_int(value, &n))
+		if (value && !tw_scan_int(value, strlen(value), &n))
 			return fail(out, key, "bad nice value: \"%s\"", value);
 		out->effects |= HA_FX_OTHER;
 		break;
 	case O_RFC931:
-		if (value && (!tw_scan_int(value, &n) || n <= 0))
+		if (value && (!tw_scan_int(value, strlen(value), &n) || n <= 0))
 			return fail(out, key, "bad rfc931 timeout: \"%s\"", value);
 		out->effects |= HA_FX_IDENT;
 		break;

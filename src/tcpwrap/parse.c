@@ -109,9 +109,9 @@ static int add_rule(struct ha_file *f, size_t *alloc, const struct ha_line *l, c
 	                                        : HA_RULE_UNTERMINATED;
 	r->line = l->line;
 	r->line_last = l->line_last;
-	r->len = l->len;
-	r->colon1 = l->colon1;
-	r->colon2 = l->colon2 == HA_NO_FIELD ? HA_NO_OPTIONS : l->colon2;
+	r->len = (uint32_t)l->len;
+	r->colon1 = (uint32_t)l->colon1;
+	r->colon2 = l->colon2 == HA_NO_FIELD ? HA_NO_OPTIONS : (uint32_t)l->colon2;
 	if (!(r->text = chunk_strndup(f, l->text, l->len)))
 		return SD_ERR_ALLOC;
 	raw_len = l->raw_len < HA_RAW_MAX ? l->raw_len : HA_RAW_MAX;
@@ -120,7 +120,7 @@ static int add_rule(struct ha_file *f, size_t *alloc, const struct ha_line *l, c
 	} else if (!(r->raw = chunk_strndup(f, l->raw, raw_len))) {
 		return SD_ERR_ALLOC;
 	}
-	r->raw_len = raw_len;
+	r->raw_len = (uint32_t)raw_len;
 	if (dh && !(r->denyhosts = chunk_strndup(f, dh, dh_len)))
 		return SD_ERR_ALLOC;
 	return 0;
@@ -154,7 +154,8 @@ int hosts_access_parse(const char *name, const uint8_t *data, size_t len, struct
 		if (l.kind == HA_LINE_COMMENT) {
 			/* Remember a DenyHosts comment for the rule right below it. */
 			dh = ha_is_denyhosts_comment((const char *)l.raw, l.raw_len) ? l.raw : NULL;
-			dh_len = l.raw_len;
+			dh_len = strnlen((const char *)l.raw,
+			                 l.raw_len < HA_RAW_MAX ? l.raw_len : HA_RAW_MAX);
 			continue;
 		}
 		if (l.kind != HA_LINE_BLANK)
@@ -164,6 +165,15 @@ int hosts_access_parse(const char *name, const uint8_t *data, size_t len, struct
 	if (r != 0) {
 		hosts_access_free(&f);
 		return r;
+	}
+	if (alloc > f.n_rules && f.n_rules > 0) {
+		/* Give back the growth slack: memory stays proportional to the rules. */
+		struct ha_rule *v = realloc(f.rules, f.n_rules * sizeof(*v));
+
+		if (v) {
+			f.bytes -= (alloc - f.n_rules) * sizeof(*v);
+			f.rules = v;
+		}
 	}
 	f.n_lines = rd.line + (rd.pos > 0 && data[rd.pos - 1] != '\n');
 	if (rd.done)

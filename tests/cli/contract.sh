@@ -4,6 +4,11 @@
 set -uo pipefail
 bin=${SSHDIAG:-build/sshdiag}
 pass=0 fail=0
+if [ ! -x "$bin" ]; then
+	echo "FAIL no program at $bin"
+	echo "cli: 0 passed, 1 failed"
+	exit 1
+fi
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 check() { # name, expected exit, command...

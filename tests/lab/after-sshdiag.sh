@@ -11,9 +11,40 @@ key="${LAB_SCENARIO}/${LAB_CHECK}"
 line=$(awk -F'\t' -v k="$key" '$1 == k' "$here/expect-sshdiag.tsv")
 if [ -z "$line" ]; then
 	echo "FAIL $key: no expectation in expect-sshdiag.tsv" >>"$out"
-	exit 0
+	
+# server side: the layers that have landed name the right cause, file and line
+if [ -n "${want_server:-}" ] && [ "$want_server" != "*" ]; then
+	if why=$(python3 - "$sj" "$want_server" <<'PY'
+import json, sys
+o = json.loads(sys.argv[1])
+statuses = {"evaluated", "not_applicable", "unreadable", "not_implemented"}
+for spec in sys.argv[2].split(";"):
+    layer, want = spec.split("=", 1)
+    st = [l["status"] for l in o["layers"] if l["layer"] == layer][0]
+    mine = [f for f in o["findings"] if f["layer"] == layer]
+    if want in statuses:
+        bad = [f["cause"] for f in mine if f["severity"] in ("blocker", "risk")]
+        if st != want or bad:
+            sys.exit(f"{layer}: status {st}, findings {bad}; want {want} and no blocker")
+        continue
+    cause, where = want.split("@")
+    src, line = where.rsplit(":", 1)
+    if not any(f["cause"] == cause and f["severity"] == "blocker" and
+               any(e["source"] == src and e["line"] == int(line) for e in f["evidence"])
+               for f in mine):
+        sys.exit(f"{layer}: no blocker {cause} citing {src}:{line} in {[(f['cause'], f['evidence']) for f in mine]}")
+    if o["verdict"] != "blocked":
+        sys.exit(f"verdict {o['verdict']}, want blocked")
+PY
+	); then
+		echo "ok   server $key: $want_server" >>"$out"
+	else
+		echo "FAIL server $key: $why" >>"$out"
+	fi
 fi
-IFS=$'\t' read -r _ want_outcomes want_top _why <<<"$line"
+exit 0
+fi
+IFS=$'\t' read -r _ want_outcomes want_top _why want_server <<<"$line"
 
 json=$(ip netns exec "$LAB_CLIENT_NS" "$bin" probe --json -n 2 -t 3000 --user labuser \
 	"$LAB_SERVER_ADDR:$LAB_PORT" 2>/dev/null | head -1)
@@ -46,5 +77,36 @@ if o["verdict"]=="clear": assert all(l["status"] in ("evaluated","not_applicable
 	echo "ok   server $key: verdict $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["verdict"])' "$sj"), exit $rc" >>"$out"
 else
 	echo "FAIL server $key: contract broken (exit $rc): ${sj:0:200}" >>"$out"
+fi
+
+# server side: the layers that have landed name the right cause, file and line
+if [ -n "${want_server:-}" ] && [ "$want_server" != "*" ]; then
+	if why=$(python3 - "$sj" "$want_server" <<'PY'
+import json, sys
+o = json.loads(sys.argv[1])
+statuses = {"evaluated", "not_applicable", "unreadable", "not_implemented"}
+for spec in sys.argv[2].split(";"):
+    layer, want = spec.split("=", 1)
+    st = [l["status"] for l in o["layers"] if l["layer"] == layer][0]
+    mine = [f for f in o["findings"] if f["layer"] == layer]
+    if want in statuses:
+        bad = [f["cause"] for f in mine if f["severity"] in ("blocker", "risk")]
+        if st != want or bad:
+            sys.exit(f"{layer}: status {st}, findings {bad}; want {want} and no blocker")
+        continue
+    cause, where = want.split("@")
+    src, line = where.rsplit(":", 1)
+    if not any(f["cause"] == cause and f["severity"] == "blocker" and
+               any(e["source"] == src and e["line"] == int(line) for e in f["evidence"])
+               for f in mine):
+        sys.exit(f"{layer}: no blocker {cause} citing {src}:{line} in {[(f['cause'], f['evidence']) for f in mine]}")
+    if o["verdict"] != "blocked":
+        sys.exit(f"verdict {o['verdict']}, want blocked")
+PY
+	); then
+		echo "ok   server $key: $want_server" >>"$out"
+	else
+		echo "FAIL server $key: $why" >>"$out"
+	fi
 fi
 exit 0

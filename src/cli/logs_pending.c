@@ -1,3 +1,4 @@
+/* The stub `sshdiag logs` until the log layer lands (it says so and exits 3). */
 #include <getopt.h>
 #include <string.h>
 
