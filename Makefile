@@ -22,11 +22,12 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DSSHDIAG_VERSION='"$(VERSION)"' -Isrc $(WAR
 ALL_LDFLAGS = $(LDFLAGS)
 
 # The pure core: parsers, evaluators, the engine, renderers. No file, socket, process or clock.
-CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c src/tcpwrap/*.c))
+CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c src/tcpwrap/*.c src/sshd/*.c))
 # The I/O edges: rooted file access, the prober, subprocesses.
 EDGE_SRC := src/io/rootfs.c src/io/proc.c src/io/prober.c src/io/deep.c src/io/ramp_probe.c \
-            src/io/collect_tcpwrap.c
-CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/logs_pending.c
+            src/io/collect_tcpwrap.c src/io/collect_sshd.c
+CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/logs_pending.c \
+            src/cli/cmd_sshd_config.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EDGE_TEST_SRC := $(sort $(wildcard tests/edge/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -37,7 +38,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 EDGE_TEST_OBJ := $(EDGE_TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
-.PHONY: all check unit tcpwrap-check asan fuzz fuzz-run purity format format-check install uninstall demo clean lab test
+.PHONY: all check unit tcpwrap-check sshd-diff asan fuzz fuzz-run purity format format-check install uninstall demo clean lab test
 
 all: $(BUILD)/sshdiag
 
@@ -68,10 +69,24 @@ $(BUILD)/edge-tests: $(EDGE_TEST_OBJ) $(BUILD)/libsshdiag-edge.a $(BUILD)/libssh
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(EDGE_TEST_OBJ) $(BUILD)/libsshdiag-edge.a \
 		$(BUILD)/libsshdiag-core.a $(PKG_LIBS)
 
-unit: $(BUILD)/unit-tests $(BUILD)/edge-tests $(BUILD)/tcpwrap-unit
+unit: $(BUILD)/unit-tests $(BUILD)/edge-tests $(BUILD)/tcpwrap-unit $(BUILD)/sshd-unit $(BUILD)/sshd-edge
 	$(BUILD)/unit-tests
 	$(BUILD)/edge-tests
 	$(BUILD)/tcpwrap-unit
+	$(BUILD)/sshd-unit
+	$(BUILD)/sshd-edge
+
+# sshd layer: unit tests, Include globbing against glob(3), the differential test against
+# `sshd -T -C` of OpenSSH 9.2 and 10.0
+$(BUILD)/sshd-unit: $(BUILD)/obj/tests/sshd/unit.o $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/sshd-edge: $(BUILD)/obj/tests/sshd/edge.o $(BUILD)/libsshdiag-edge.a $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/sshd-diff: $(BUILD)/obj/tests/sshd/diff.o $(BUILD)/libsshdiag-edge.a $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+sshd-diff: $(BUILD)/sshd-diff
+	@[ -x build/openssh10/usr/sbin/sshd ] || bash scripts/fetch-openssh10.sh
+	$(BUILD)/sshd-diff --sshd /usr/sbin/sshd --sshd $(CURDIR)/build/openssh10/usr/sbin/sshd
 
 # TCP wrappers: unit tests, the differential test against real libwrap (hosts_ctl), a bench
 $(BUILD)/tcpwrap-unit: $(BUILD)/obj/tests/tcpwrap/unit.o $(BUILD)/obj/tests/unit/t.o $(BUILD)/libsshdiag-core.a
@@ -95,7 +110,8 @@ purity: $(BUILD)/libsshdiag-core.a
 asan:
 	$(MAKE) BUILD=build/asan CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" all build/asan/unit-tests build/asan/edge-tests build/asan/tcpwrap-unit
+		LDFLAGS="-fsanitize=address,undefined" all build/asan/unit-tests build/asan/edge-tests build/asan/tcpwrap-unit \
+		build/asan/sshd-unit build/asan/sshd-edge
 
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 fuzz:

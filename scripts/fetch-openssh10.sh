@@ -36,6 +36,8 @@ esac
 present() {
     local v
     [[ -x "$DEST/usr/sbin/sshd" ]] || return 1
+    # the per-connection helpers too: a missing one breaks every 10.0 scenario
+    [[ -x "$DEST/usr/lib/openssh/sshd-session" && -x "$DEST/usr/lib/openssh/sshd-auth" ]] || return 1
     # sshd -V prints the version on stderr (exit status varies by release).
     v=$("$DEST/usr/sbin/sshd" -V 2>&1 || true)
     [[ "$v" == OpenSSH_10* ]] || return 1

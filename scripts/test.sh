@@ -47,18 +47,24 @@ if ! bash scripts/deps.sh; then
 	exit 1
 fi
 
-run_suite build make -j2 WERROR=-Werror all build/unit-tests build/edge-tests build/tcpwrap-unit build/tcpwrap-diff
+run_suite build make -j2 WERROR=-Werror all build/unit-tests build/edge-tests build/tcpwrap-unit \
+	build/tcpwrap-diff build/sshd-unit build/sshd-edge build/sshd-diff
 run_suite format make -s format-check
 run_suite purity make -s purity
 run_suite unit build/unit-tests
 run_suite edge build/edge-tests
 run_suite tcpwrap-unit build/tcpwrap-unit
 run_suite tcpwrap-diff build/tcpwrap-diff 100000
+run_suite sshd-unit build/sshd-unit
+run_suite sshd-edge build/sshd-edge
+run_suite sshd-diff make -s sshd-diff
 run_suite cli bash tests/cli/contract.sh
 run_suite asan-build make -s -j2 asan
 run_suite asan-unit build/asan/unit-tests
 run_suite asan-edge build/asan/edge-tests
 run_suite asan-tcpwrap build/asan/tcpwrap-unit
+run_suite asan-sshd build/asan/sshd-unit
+run_suite asan-sshd-edge build/asan/sshd-edge
 run_suite asan-cli env SSHDIAG=build/asan/sshdiag bash tests/cli/contract.sh
 run_suite hostile python3 tests/probe/hostile.py
 run_suite ramp bash tests/probe/ramp.sh

@@ -8,8 +8,10 @@
 #include "cli/cli.h"
 #include "core/diagnosis.h"
 #include "core/conn.h"
+#include "io/collect_sshd.h"
 #include "io/collect_tcpwrap.h"
 #include "io/rootfs.h"
+#include "sshd/layers.h"
 #include "tcpwrap/layer.h"
 #include "report/report.h"
 
@@ -48,6 +50,9 @@ int cmd_server(int argc, char **argv)
 	};
 	const char *client = NULL, *user = NULL, *root = NULL, *client_name = NULL;
 	struct tcpwrap_collected tw;
+	struct collect_sshd_opts so;
+	struct sshd_inputs si;
+	char sshd_exe[600], session[600];
 	struct conn_spec conn;
 	int resolve = 0;
 	unsigned port = 22;
@@ -116,7 +121,24 @@ int cmd_server(int argc, char **argv)
 		if (diagnosis_set_layer(&d, (enum layer_id)i, LAYER_NOT_IMPLEMENTED, "%s", not_yet))
 			goto oom;
 	/* collect (edge), then evaluate (pure), layer by layer */
-	if (collect_tcpwrap(&fs, NULL, &tw) != 0)
+	memset(&so, 0, sizeof(so));
+	so.port = port;
+	so.user = user;
+	so.run_sshd_t = 1;
+	if (collect_sshd(&fs, &so, &si) != 0)
+		goto oom;
+	r = sshd_layers_evaluate(&si, &conn, &d);
+	/* the TCP wrappers check runs in the binary that accepts this port */
+	sshd_exe[0] = session[0] = '\0';
+	if (si.chosen >= 0 && (size_t)si.chosen < si.ndaemons)
+		snprintf(sshd_exe, sizeof(sshd_exe), "/proc/%d/exe", si.daemons[si.chosen].pid);
+	if (si.session.checked && si.session.exists)
+		snprintf(session, sizeof(session), "%s", si.session.path);
+	collect_sshd_release(&si);
+	if (r != 0)
+		goto oom;
+	if (collect_tcpwrap(&fs, sshd_exe[0] ? sshd_exe : NULL, session[0] ? session : NULL, &tw) !=
+	    0)
 		goto oom;
 	if (client_name)
 		tw.in.client_name = client_name;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_sshd_config.h"
 #include "core/causes.h"
 
 static const char usage[] =
@@ -16,6 +17,8 @@ static const char usage[] =
     "  probe TARGET...        client side: connect, read banner and KEXINIT, classify\n"
     "  server [--client ADDR] server side: follow a connection through every layer\n"
     "  logs [FILE...]         sshd and ban-tool evidence from logs and the journal\n"
+    "  sshd-config            sshd's effective configuration for a connection, with\n"
+    "                         where every value comes from (a better sshd -T -C)\n"
     "\n"
     "Options: --help (also per command), --version.  Every command takes --json.\n"
     "Exit: 0 clear, 1 blocked or intermittent, 2 usage, 3 inconclusive, 4 internal error.\n";
@@ -75,6 +78,8 @@ int main(int argc, char **argv)
 		rc = cmd_probe(argc - 1, argv + 1);
 	else if (strcmp(cmd, "server") == 0)
 		rc = cmd_server(argc - 1, argv + 1);
+	else if (strcmp(cmd, "sshd-config") == 0)
+		rc = cmd_sshd_config(argc - 1, argv + 1);
 	else if (strcmp(cmd, "logs") == 0)
 		rc = cmd_logs(argc - 1, argv + 1);
 	else {

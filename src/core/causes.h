@@ -67,7 +67,8 @@ enum layer_status {
 	X(CAUSE_LAYER_UNREADABLE, "layer_unreadable", "")                                          \
 	X(CAUSE_LISTENER_STALLED, "listener_stalled",                                              \
 	  "Connection timed out during banner exchange")                                           \
-	X(CAUSE_TCP_WRAPPERS_LINT, "tcp_wrappers_lint", "")
+	X(CAUSE_TCP_WRAPPERS_LINT, "tcp_wrappers_lint", "")                                        \
+	X(CAUSE_PRIVSEP_DIR_MISSING, "privsep_dir_missing", "")
 
 enum cause_id {
 #define SD_CAUSE_ENUM(id, name, sees) id,

@@ -118,11 +118,12 @@ static int binary_links_libwrap(const struct rootfs *fs, const char *path, int *
 	return yes;
 }
 
-int collect_tcpwrap(const struct rootfs *fs, const char *sshd_hint, struct tcpwrap_collected *c)
+int collect_tcpwrap(const struct rootfs *fs, const char *sshd_hint, const char *session_hint,
+                    struct tcpwrap_collected *c)
 {
 	char exe[300], real[512], session[600];
 	const char *sshd = sshd_hint;
-	int major = 0, minor = 0, yes, y2, ma2, mi2;
+	int major = 0, minor = 0, yes, y2 = -1, ma2, mi2;
 	ssize_t n;
 
 	memset(c, 0, sizeof(*c));
@@ -130,14 +131,14 @@ int collect_tcpwrap(const struct rootfs *fs, const char *sshd_hint, struct tcpwr
 	read_table(fs, "/etc/hosts.deny", &c->deny, &c->in.deny);
 	c->in.libwrap = TCPWRAP_LIBWRAP_UNKNOWN;
 	real[0] = '\0';
-	if (!sshd && fs->live && find_listener_exe(exe, sizeof(exe))) {
+	if (!sshd && fs->live && find_listener_exe(exe, sizeof(exe)))
 		sshd = exe;
-		if ((n = readlink(exe, real, sizeof(real) - 1)) > 0) {
-			real[n] = '\0';
-			/* an upgraded binary shows as "PATH (deleted)": name PATH */
-			if (n > 10 && strcmp(real + n - 10, " (deleted)") == 0)
-				real[n - 10] = '\0';
-		}
+	if (sshd && fs->live && strncmp(sshd, "/proc/", 6) == 0 &&
+	    (n = readlink(sshd, real, sizeof(real) - 1)) > 0) {
+		real[n] = '\0';
+		/* an upgraded binary shows as "PATH (deleted)": name PATH */
+		if (n > 10 && strcmp(real + n - 10, " (deleted)") == 0)
+			real[n - 10] = '\0';
 	}
 	if (!sshd)
 		sshd = "/usr/sbin/sshd";
@@ -152,8 +153,15 @@ int collect_tcpwrap(const struct rootfs *fs, const char *sshd_hint, struct tcpwr
 		const char *base = real[0] ? real : sshd;
 		const char *slash = strrchr(base, '/');
 		int len = slash ? (int)(slash - base) : 0;
-		snprintf(session, sizeof(session), "%.*s/../lib/openssh/sshd-session", len, base);
-		y2 = binary_links_libwrap(fs, session, &ma2, &mi2);
+		if (session_hint && session_hint[0]) {
+			snprintf(session, sizeof(session), "%s", session_hint);
+			y2 = binary_links_libwrap(fs, session, &ma2, &mi2);
+		}
+		if (y2 < 0) {
+			snprintf(session, sizeof(session), "%.*s/../lib/openssh/sshd-session", len,
+			         base);
+			y2 = binary_links_libwrap(fs, session, &ma2, &mi2);
+		}
 		if (y2 < 0) {
 			snprintf(session, sizeof(session), "/usr/lib/openssh/sshd-session");
 			y2 = binary_links_libwrap(fs, session, &ma2, &mi2);

@@ -18,8 +18,12 @@ struct tcpwrap_collected {
 	char client_name[256];
 };
 
-/* `sshd_hint`: the sshd binary to check (NULL: find it).  Never fails for missing files. */
-int collect_tcpwrap(const struct rootfs *fs, const char *sshd_hint, struct tcpwrap_collected *out);
+/*
+ * `sshd_hint`: the sshd binary to check (NULL: find it); `session_hint`: its sshd-session
+ * (SshdSessionPath; NULL: next to sshd, else Debian's path).  Never fails for missing files.
+ */
+int collect_tcpwrap(const struct rootfs *fs, const char *sshd_hint, const char *session_hint,
+                    struct tcpwrap_collected *out);
 void collect_tcpwrap_release(struct tcpwrap_collected *c);
 
 /*

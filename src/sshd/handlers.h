@@ -41,10 +41,11 @@ struct sshd_hctx {
 	int fatal; /* set by a handler that met a fatal error */
 };
 
-/*
- * Applies l to o.  0 on success, -1 for a bad option (sshd counts it and exits after the
- * file), -2 after a fatal error (ctx->fatal is set), SD_ERR_ALLOC.
- */
+/* What a handler returns besides 0 and SD_ERR_ALLOC (negative). */
+#define SSHD_H_BAD   1 /* a bad option: sshd counts it and exits after the file */
+#define SSHD_H_FATAL 2 /* a fatal error: sshd exits at once (ctx->fatal is set) */
+
+/* Applies l to o: 0, SSHD_H_BAD, SSHD_H_FATAL or SD_ERR_ALLOC. */
 int sshd_handle_line(struct sshd_hctx *ctx, struct sshd_options *o, struct sshd_line *l);
 
 /*

@@ -87,12 +87,14 @@ int sshd_argv_split(const char *s, struct sshd_argv *out)
 		if (s[i] == '#')
 			break;
 		quote = 0;
-		if ((nv = realloc(a.v, sizeof(*nv) * (size_t)(a.n + 1))) == NULL)
+		if ((nv = realloc(a.v, sizeof(*nv) * (size_t)(a.n + 2))) == NULL)
 			goto oom;
 		a.v = nv;
+		a.v[a.n] = NULL;
 		if ((arg = calloc(1, strlen(s + i) + 1)) == NULL)
 			goto oom;
 		a.v[a.n++] = arg;
+		a.v[a.n] = NULL;
 		for (j = 0; s[i] != '\0'; i++) {
 			if (s[i] == '\\') {
 				if (s[i + 1] == '\'' || s[i + 1] == '\"' || s[i + 1] == '\\' ||
@@ -360,10 +362,10 @@ int sshd_scan_scaled(const char *scaled, long long *result)
 		*result = whole;
 		return 0;
 	}
-	scale_fact = 1;
-	for (i = 0; i < SCALE_LENGTH; i++, scale_fact *= 1024) {
+	for (i = 0; i < SCALE_LENGTH; i++) {
 		if (*p != scale_chars[i] && *p != tolower((unsigned char)scale_chars[i]))
 			continue;
+		scale_fact = 1LL << (10 * i); /* 1024^i, i <= 6 */
 		if (isalnum((unsigned char)p[1]))
 			return -1;
 		if (whole > LLONG_MAX / scale_fact || whole < LLONG_MIN / scale_fact)

@@ -21,7 +21,7 @@
 
 #include "base/buf.h"
 
-/* A split argument list.  Owns its strings. */
+/* A split argument list: v[n] is NULL (v itself is NULL when n is 0).  Owns its strings. */
 struct sshd_argv {
 	char **v;
 	int n;

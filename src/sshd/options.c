@@ -155,9 +155,9 @@ const char *sshd_penalty_name(enum sshd_penalty p)
 
 int sshd_penalty_default(enum sshd_penalty p, int version)
 {
+	if (p == PEN_GRACE && version < SSHD_V(9, 9))
+		return 20; /* 9.8 printed 20 but charged the crash penalty (90 s) */
 	switch (p) {
-	case PEN_GRACE:
-		return version < SSHD_V(9, 9) ? 20 : 10; /* 9.8 charged 90 s anyway (crash) */
 #define SSHD_PEN_DEF(id, name, def)                                                                \
 	case id:                                                                                   \
 		return def;

@@ -76,18 +76,19 @@ const char *sshd_multistate_name(enum sshd_multistate t, int value)
 	return word_name(table(t), value, "UNKNOWN");
 }
 
-static const struct word loglevels[] = {{"QUIET", 0},   {"FATAL", 1}, {"ERROR", 2},  {"INFO", 3},
-                                        {"VERBOSE", 4}, {"DEBUG", 5}, {"DEBUG1", 5}, {"DEBUG2", 6},
-                                        {"DEBUG3", 7},  {NULL, -1}};
+/* Debian adds "SILENT" (= QUIET) in front, so QUIET prints as SILENT there. */
+static const struct word loglevels[] = {{"SILENT", 0}, {"QUIET", 0},   {"FATAL", 1}, {"ERROR", 2},
+                                        {"INFO", 3},   {"VERBOSE", 4}, {"DEBUG", 5}, {"DEBUG1", 5},
+                                        {"DEBUG2", 6}, {"DEBUG3", 7},  {NULL, -1}};
 
-int sshd_loglevel_parse(const char *word)
+int sshd_loglevel_parse(const char *word, int debian)
 {
-	return word_parse(loglevels, word, 1);
+	return word_parse(debian ? loglevels : loglevels + 1, word, 1);
 }
 
-const char *sshd_loglevel_name(int level)
+const char *sshd_loglevel_name(int level, int debian)
 {
-	return word_name(loglevels, level, "UNKNOWN");
+	return word_name(debian ? loglevels : loglevels + 1, level, "UNKNOWN");
 }
 
 static const struct word facilities[] = {
@@ -113,7 +114,7 @@ static const struct word ipqos[] = {
     {"cs7", 0xe0},         {"ef", 0xb8},   {"le", 0x04},   {"lowdelay", 0x10}, {"throughput", 0x08},
     {"reliability", 0x04}, {NULL, -1}};
 
-int sshd_ipqos_parse(const char *word)
+int sshd_ipqos_parse(const char *word, int version)
 {
 	char *ep;
 	long v;
@@ -123,6 +124,15 @@ int sshd_ipqos_parse(const char *word)
 		return -1;
 	if ((r = word_parse(ipqos, word, 1)) != -1)
 		return r;
+	if (version >= 908) { /* strtonum(): decimal only */
+		long long ll;
+
+		errno = 0;
+		ll = strtoll(word, &ep, 10);
+		if (*word == '\0' || *ep != '\0' || errno == ERANGE || ll < 0 || ll > 255)
+			return -1;
+		return (int)ll;
+	}
 	errno = 0;
 	v = strtol(word, &ep, 0);
 	if (*word == '\0' || *ep != '\0' || v < 0 || v > 255)

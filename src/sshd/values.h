@@ -16,17 +16,17 @@ int sshd_multistate_parse(enum sshd_multistate table, const char *word);
 /* The first word for a value ("UNKNOWN" if none). */
 const char *sshd_multistate_name(enum sshd_multistate table, int value);
 
-/* Log levels: QUIET 0 … DEBUG3 8 (sshd's order); -1 if unknown. */
-int sshd_loglevel_parse(const char *word);
-const char *sshd_loglevel_name(int level);
+/* Log levels: QUIET 0 … DEBUG3 7 (sshd's order); -1 if unknown.  Debian adds SILENT. */
+int sshd_loglevel_parse(const char *word, int debian);
+const char *sshd_loglevel_name(int level, int debian);
 #define SSHD_LOG_INFO    3
 #define SSHD_LOG_VERBOSE 4
 
 int sshd_facility_parse(const char *word);
 const char *sshd_facility_name(int facility);
 
-/* IPQoS: a name or a number 0..255 (strtol base 0); -1 if invalid. */
-int sshd_ipqos_parse(const char *word);
+/* IPQoS: a name or a number 0..255 (strtol base 0; decimal only from 9.8); -1 if invalid. */
+int sshd_ipqos_parse(const char *word, int version);
 /* The name, or "0x%02x" written into buf (at least 5 bytes). */
 const char *sshd_ipqos_name(int value, char *buf, unsigned len);
 

@@ -35,14 +35,18 @@ check "server --root missing dir" 2 "$bin" server --root /nonexistent/sshdiag-ro
 check "probe without target" 2 "$bin" probe
 check "probe bad target" 2 "$bin" probe 'host:99999'
 
-# server: every layer not implemented yet forces inconclusive (exit 3), never clear
+# server: the exit code follows the verdict; a layer not implemented yet forbids "clear"
 out=/tmp/sshdiag-server.$$.json
 "$bin" server --client 192.0.2.10 --port 22 --json >"$out"
 rc=$?
-[ $rc = 3 ] && ok "server --json exits 3 while layers are not implemented" || bad "server --json exit $rc, want 3"
+json_check "server exit code follows the verdict ($rc)" \
+	"{'clear':0,'blocked':1,'intermittent':1,'inconclusive':3}[o['verdict']]==$rc" "$out"
+json_check "server: no clear while a layer is not evaluated" \
+	"o['verdict']!='clear' or all(l['status'] in ('evaluated','not_applicable') for l in o['layers'])" "$out"
 json_check "server json has the contract keys" \
 	"set(['client','port','verdict','findings','layers']) <= set(o) and o['client']=='192.0.2.10' and o['port']==22" "$out"
-json_check "server json verdict inconclusive" "o['verdict']=='inconclusive'" "$out"
+json_check "server json findings carry the contract keys" \
+	"all(set(['layer','cause','severity','summary','client_sees','evidence','fix']) <= set(f) and all(set(['source','line','text']) <= set(e) for e in f['evidence']) for f in o['findings'])" "$out"
 json_check "server json layers in connection order" \
 	"[l['layer'] for l in o['layers']]==['listen','firewall','bans','tcp_wrappers','sshd_admission','sshd_health','logs']" "$out"
 json_check "server json layer statuses from the contract" \
@@ -51,7 +55,7 @@ mkdir -p /tmp/sshdiag-root.$$
 check "server --root on an empty tree is inconclusive" 3 "$bin" server --root /tmp/sshdiag-root.$$ --client 2001:db8::7
 rmdir /tmp/sshdiag-root.$$
 NO_COLOR=1 "$bin" server --client 192.0.2.10 >/tmp/sshdiag-text.$$ 2>&1
-head -1 /tmp/sshdiag-text.$$ | grep -q '^INCONCLUSIVE: 192.0.2.10 port 22' && ok "server text: first line is the answer" || bad "server text first line"
+head -1 /tmp/sshdiag-text.$$ | grep -qE '^(BLOCKED|INTERMITTENT|CLEAR|INCONCLUSIVE): 192.0.2.10 port 22' && ok "server text: first line is the answer" || bad "server text first line"
 awk 'length > 80 {bad=1} END {exit bad}' /tmp/sshdiag-text.$$ && ok "server text fits 80 columns" || bad "server text wider than 80 columns"
 grep -q $'\033' /tmp/sshdiag-text.$$ && bad "escape codes without a TTY" || ok "no colour without a TTY"
 
