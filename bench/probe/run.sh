@@ -64,8 +64,9 @@ PY
 
 echo "| tool | endpoints | wall | hosts/s | client CPU per endpoint | peak RSS |"
 echo "|---|---|---|---|---|---|"
-measure sshdiag-banner-kexinit "$bin" probe --json --no-deep -n 1 --parallel 256 $(cat "$dir/targets")
-ok=$(grep -c '"outcome":"ok"' "$dir/out.sshdiag-banner-kexinit" || true)
+measure sshdiag-banner-kexinit-json "$bin" probe --json --no-deep -n 1 --parallel 256 $(cat "$dir/targets")
+ok=$(grep -c '"outcome":"ok"' "$dir/out.sshdiag-banner-kexinit-json" || true)
+measure sshdiag-banner-kexinit-text "$bin" probe --no-deep -n 1 --parallel 256 $(cat "$dir/targets")
 measure asyncio-python python3 bench/probe/asyncio_probe.py "$dir/targets"
 measure ssh-keyscan ssh-keyscan -t ed25519 -f "$dir/targets"
 keys=$(grep -c ssh-ed25519 "$dir/out.ssh-keyscan" || true)
