@@ -62,6 +62,16 @@ static int find_listener_exe(char *out, size_t outlen)
 		comm[strcspn(comm, "\n")] = '\0';
 		if (strcmp(comm, "sshd") != 0)
 			continue;
+		/* /proc shows every network namespace's processes: only ours accept our port */
+		{
+			char ns[64], mine[64];
+			ssize_t a, b;
+			snprintf(path, sizeof(path), "/proc/%s/ns/net", e->d_name);
+			a = readlink(path, ns, sizeof(ns) - 1);
+			b = readlink("/proc/self/ns/net", mine, sizeof(mine) - 1);
+			if (a <= 0 || b <= 0 || a != b || memcmp(ns, mine, (size_t)a) != 0)
+				continue;
+		}
 		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
 		if ((f = fopen(path, "re")) == NULL)
 			continue;

@@ -56,7 +56,8 @@ check "server --root on an empty tree is inconclusive" 3 "$bin" server --root /t
 rmdir /tmp/sshdiag-root.$$
 NO_COLOR=1 "$bin" server --client 192.0.2.10 >/tmp/sshdiag-text.$$ 2>&1
 head -1 /tmp/sshdiag-text.$$ | grep -qE '^(BLOCKED|INTERMITTENT|CLEAR|INCONCLUSIVE): 192.0.2.10 port 22' && ok "server text: first line is the answer" || bad "server text first line"
-awk 'length > 80 {bad=1} END {exit bad}' /tmp/sshdiag-text.$$ && ok "server text fits 80 columns" || bad "server text wider than 80 columns"
+awk 'length > 80 {bad=1} END {exit bad}' /tmp/sshdiag-text.$$ && ok "server text fits 80 columns" ||
+	{ bad "server text wider than 80 columns"; awk 'length > 80' /tmp/sshdiag-text.$$ | sed 's/^/     /'; }
 grep -q $'\033' /tmp/sshdiag-text.$$ && bad "escape codes without a TTY" || ok "no colour without a TTY"
 
 # probe: a closed loopback port, JSON Lines with the contract keys
@@ -73,6 +74,23 @@ json_check "probe json: attempts carry outcome and phase timings" \
 	"all(a['outcome']=='refused' and set(['resolve_ms','connect_ms','banner_ms','kexinit_ms']) <= set(a['timings']) for a in o['attempts'])" "$pout"
 json_check "probe json: likely causes use the cause vocabulary, not_listening first" \
 	"o['likely_causes'][0]['cause']=='not_listening' and all(c['why'] for c in o['likely_causes'])" "$pout"
+
+# TCP wrappers under --root: whether sshd links libwrap is read from the ELF in the tree
+tw=/tmp/sshdiag-tw.$$
+mkdir -p "$tw/etc" "$tw/usr/sbin"
+printf 'sshd: 203.0.113.7\n' >"$tw/etc/hosts.deny"
+cp /usr/sbin/sshd "$tw/usr/sbin/sshd"
+"$bin" server --root "$tw" --client 203.0.113.7 --json >"$tw/out.json"
+json_check "tcp wrappers: libwrap-linked sshd in the tree, hosts.deny line 1 blocks" \
+	"[l['status'] for l in o['layers'] if l['layer']=='tcp_wrappers']==['evaluated'] and any(f['cause']=='tcp_wrappers_deny' and f['severity']=='blocker' and f['evidence'][0]['source']=='/etc/hosts.deny' and f['evidence'][0]['line']==1 for f in o['findings']) and o['verdict']=='blocked'" "$tw/out.json"
+cp /bin/true "$tw/usr/sbin/sshd" # an ELF without libwrap
+"$bin" server --root "$tw" --client 203.0.113.7 --json >"$tw/out.json"
+json_check "tcp wrappers: sshd without libwrap makes the layer not_applicable, the line an info" \
+	"[l['status'] for l in o['layers'] if l['layer']=='tcp_wrappers']==['not_applicable'] and [f['severity'] for f in o['findings'] if f['layer']=='tcp_wrappers']==['info']" "$tw/out.json"
+"$bin" server --root "$tw" --client 203.0.113.8 --json >"$tw/out.json"
+json_check "tcp wrappers: an unlisted client gets no finding" \
+	"not [f for f in o['findings'] if f['layer']=='tcp_wrappers']" "$tw/out.json"
+rm -rf "$tw"
 
 check "logs says not implemented (inconclusive)" 3 "$bin" logs
 rm -f /tmp/sshdiag-cli.$$ "$out" "$pout" /tmp/sshdiag-text.$$
