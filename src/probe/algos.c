@@ -64,17 +64,6 @@ static const char *ssh_word(enum algo_kind k)
 	}
 }
 
-static void namelist_free(struct namelist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->names[i]);
-	free(l->names);
-	l->names = NULL;
-	l->n = 0;
-}
-
 static int split_list(const char *s, size_t len, struct namelist *out)
 {
 	size_t i, start = 0, count = 1;
@@ -91,7 +80,7 @@ static int split_list(const char *s, size_t len, struct namelist *out)
 			continue;
 		if (i > start) {
 			if ((l.names[l.n] = strndup(s + start, i - start)) == NULL) {
-				namelist_free(&l);
+				namelist_release(&l);
 				return SD_ERR_ALLOC;
 			}
 			l.n++;
@@ -107,7 +96,7 @@ void client_algos_release(struct client_algos *c)
 	size_t k;
 
 	for (k = 0; k < ALGO__COUNT; k++)
-		namelist_free(&c->lists[k]);
+		namelist_release(&c->lists[k]);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -156,7 +145,7 @@ int client_algos_from_ssh_g(const char *text, size_t len, struct client_algos *o
 			/* the configured list replaces the default in every direction it covers */
 			for (d = 0; d < keys[i].nkinds; d++) {
 				struct namelist *dst = &out->lists[keys[i].kinds[d]];
-				namelist_free(dst);
+				namelist_release(dst);
 				if ((r = split_list(sp + 1, (size_t)(nl - sp - 1), dst)) != 0) {
 					client_algos_release(out);
 					return r;

@@ -50,7 +50,7 @@ int ssh_packet_frame(const uint8_t *data, size_t len, const uint8_t **payload, s
 	return SD_OK;
 }
 
-static void namelist_release(struct namelist *l)
+void namelist_release(struct namelist *l)
 {
 	size_t i;
 

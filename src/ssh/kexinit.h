@@ -63,6 +63,9 @@ int ssh_packet_frame(const uint8_t *data, size_t len, const uint8_t **payload, s
 int kexinit_parse(const uint8_t *payload, size_t len, struct kexinit *out);
 void kexinit_release(struct kexinit *k);
 
+/* Frees the names and empties the list. */
+void namelist_release(struct namelist *l);
+
 /* 1 if `name` is in the list. */
 int namelist_has(const struct namelist *l, const char *name);
 
