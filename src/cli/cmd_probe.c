@@ -138,7 +138,8 @@ static int run_deep(struct probe_result *res, size_t nres, const char *user,
 		n++;
 	}
 	dopt.source = o->source;
-	dopt.timeout_ms = o->banner_timeout_ms;
+	/* a key exchange costs the server real CPU: give it at least 10 s, as ssh would */
+	dopt.timeout_ms = o->banner_timeout_ms > 10000 ? o->banner_timeout_ms : 10000;
 	dopt.parallel = o->max_inflight < 128 ? o->max_inflight : 128;
 	if (r == SD_OK)
 		r = deep_probe_many(reqs, n, &dopt);
