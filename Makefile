@@ -14,7 +14,7 @@ CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
             -Wformat=2 -Wno-format-nonliteral
 WERROR   ?= -Werror
-PKGS     := jansson libssh
+PKGS     := jansson libssh libsystemd sqlite3 zlib
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DSSHDIAG_VERSION='"$(VERSION)"' -Isrc $(WARN) $(WERROR) \
@@ -22,15 +22,16 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DSSHDIAG_VERSION='"$(VERSION)"' -Isrc $(WAR
 ALL_LDFLAGS = $(LDFLAGS)
 
 # The pure core: parsers, evaluators, the engine, renderers. No file, socket, process or clock.
-CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c src/tcpwrap/*.c src/sshd/*.c))
+CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c src/tcpwrap/*.c src/sshd/*.c src/logs/*.c src/bans/*.c))
 # The I/O edges: rooted file access, the prober, subprocesses.
 EDGE_SRC := src/io/rootfs.c src/io/proc.c src/io/prober.c src/io/deep.c src/io/ramp_probe.c \
-            src/io/collect_tcpwrap.c src/io/collect_sshd.c
-CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/logs_pending.c \
+            src/io/collect_tcpwrap.c src/io/collect_sshd.c src/io/collect_logs.c src/io/collect_bans.c
+CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/cmd_logs.c \
             src/cli/cmd_sshd_config.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EDGE_TEST_SRC := $(sort $(wildcard tests/edge/*.c))
-FUZZ_SRC := $(addprefix tests/fuzz/fuzz_,$(addsuffix .c,banner kexinit target elf hosts_access sshd_config))
+FUZZ_SRC := $(addprefix tests/fuzz/fuzz_,$(addsuffix .c,banner kexinit target elf hosts_access sshd_config \
+		logline f2bconf))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 EDGE_OBJ := $(EDGE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -76,6 +77,16 @@ unit: $(BUILD)/unit-tests $(BUILD)/edge-tests $(BUILD)/tcpwrap-unit $(BUILD)/ssh
 	$(BUILD)/sshd-unit
 	$(BUILD)/sshd-edge
 
+# logs and ban tools: unit tests, the corpus of real and historical log lines, the edges
+$(BUILD)/logs-unit: $(BUILD)/obj/tests/logs/unit.o $(BUILD)/obj/tests/unit/t.o $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/bans-unit: $(BUILD)/obj/tests/bans/unit.o $(BUILD)/obj/tests/unit/t.o $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/logs-corpus: $(BUILD)/obj/tests/logs/corpus.o $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/logs-edge: $(BUILD)/obj/tests/logs/edge.o $(BUILD)/obj/tests/unit/t.o $(BUILD)/libsshdiag-edge.a $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 # sshd layer: unit tests, Include globbing against glob(3), the differential test against
 # `sshd -T -C` of OpenSSH 9.2 and 10.0
 $(BUILD)/sshd-unit: $(BUILD)/obj/tests/sshd/unit.o $(BUILD)/libsshdiag-core.a
@@ -111,7 +122,7 @@ asan:
 	$(MAKE) BUILD=build/asan CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" all build/asan/unit-tests build/asan/edge-tests build/asan/tcpwrap-unit \
-		build/asan/sshd-unit build/asan/sshd-edge
+		build/asan/sshd-unit build/asan/sshd-edge build/asan/logs-unit build/asan/bans-unit
 
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 fuzz:

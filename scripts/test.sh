@@ -48,7 +48,8 @@ if ! bash scripts/deps.sh; then
 fi
 
 run_suite build make -j2 WERROR=-Werror all build/unit-tests build/edge-tests build/tcpwrap-unit \
-	build/tcpwrap-diff build/sshd-unit build/sshd-edge build/sshd-diff
+	build/tcpwrap-diff build/sshd-unit build/sshd-edge build/sshd-diff build/logs-unit \
+	build/bans-unit build/logs-corpus build/logs-edge
 run_suite format make -s format-check
 run_suite purity make -s purity
 run_suite unit build/unit-tests
@@ -58,6 +59,10 @@ run_suite tcpwrap-diff build/tcpwrap-diff 100000
 run_suite sshd-unit build/sshd-unit
 run_suite sshd-edge build/sshd-edge
 run_suite sshd-diff make -s sshd-diff
+run_suite logs-unit build/logs-unit
+run_suite bans-unit build/bans-unit
+run_suite logs-corpus bash -c 'build/logs-corpus tests/logs/corpus/*.txt'
+run_suite logs-edge build/logs-edge
 run_suite cli bash tests/cli/contract.sh
 run_suite asan-build make -s -j2 asan
 run_suite asan-unit build/asan/unit-tests
@@ -65,6 +70,8 @@ run_suite asan-edge build/asan/edge-tests
 run_suite asan-tcpwrap build/asan/tcpwrap-unit
 run_suite asan-sshd build/asan/sshd-unit
 run_suite asan-sshd-edge build/asan/sshd-edge
+run_suite asan-logs build/asan/logs-unit
+run_suite asan-bans build/asan/bans-unit
 run_suite asan-cli env SSHDIAG=build/asan/sshdiag bash tests/cli/contract.sh
 run_suite hostile python3 tests/probe/hostile.py
 run_suite ramp bash tests/probe/ramp.sh

@@ -8,7 +8,12 @@
 #include "cli/cli.h"
 #include "core/diagnosis.h"
 #include "core/conn.h"
+#include "bans/layer.h"
+#include "io/collect_bans.h"
+#include "io/collect_logs.h"
 #include "io/collect_sshd.h"
+#include "logs/layer.h"
+#include "logs/summary.h"
 #include "io/collect_tcpwrap.h"
 #include "io/rootfs.h"
 #include "sshd/layers.h"
@@ -29,6 +34,8 @@ static const char server_usage[] =
     "      --client-name N the client's host name as the server resolves it (for\n"
     "                      name patterns in hosts.allow/hosts.deny)\n"
     "      --resolve       look the client's name up (sends DNS queries)\n"
+    "      --log FILE      read this log too (repeatable; default: find sshd's logs)\n"
+    "      --journal[=DIR] read the systemd journal (or the journal files in DIR)\n"
     "      --json          one JSON object\n"
     "  -h, --help\n";
 
@@ -45,6 +52,8 @@ int cmd_server(int argc, char **argv)
 	    {"json", no_argument, NULL, 'J'},
 	    {"client-name", required_argument, NULL, 'N'},
 	    {"resolve", no_argument, NULL, 'R'},
+	    {"log", required_argument, NULL, 'L'},
+	    {"journal", optional_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -54,7 +63,15 @@ int cmd_server(int argc, char **argv)
 	struct sshd_inputs si;
 	char sshd_exe[600], session[600];
 	struct conn_spec conn;
-	int resolve = 0;
+	int resolve = 0, journal = 0;
+	const char *logs[16], *journal_dir = NULL, *more[1];
+	size_t nlogs = 0;
+	struct collect_bans_opts bo;
+	struct collected_bans cb;
+	struct collect_logs_opts lo;
+	struct log_summary_opts lso;
+	struct log_summary ls;
+	struct log_clock clk;
 	unsigned port = 22;
 	unsigned char addr[16];
 	struct diagnosis d;
@@ -86,6 +103,15 @@ int cmd_server(int argc, char **argv)
 			break;
 		case 'R':
 			resolve = 1;
+			break;
+		case 'L':
+			if (nlogs == sizeof(logs) / sizeof(logs[0]))
+				goto usage;
+			logs[nlogs++] = optarg;
+			break;
+		case 'j':
+			journal = 1;
+			journal_dir = optarg;
 			break;
 		case 'h':
 			fputs(server_usage, stdout);
@@ -148,6 +174,40 @@ int cmd_server(int argc, char **argv)
 	}
 	r = tcpwrap_layer_evaluate(&tw.in, &conn, &d);
 	collect_tcpwrap_release(&tw);
+	if (r != 0)
+		goto oom;
+	/* ban tools, then the logs (fail2ban's own log among them), which both cite */
+	memset(&bo, 0, sizeof(bo));
+	bo.client = conn.client.family ? &conn.client : NULL;
+	bo.ask_server = fs.live;
+	if (collect_bans(&fs, &bo, &cb) != 0)
+		goto oom;
+	collect_logs_clock(&clk);
+	memset(&lso, 0, sizeof(lso));
+	lso.clock = clk;
+	lso.focus = conn.client.family ? &conn.client : NULL;
+	lso.since = LOG_TS_NONE;
+	log_summary_init(&ls, &lso);
+	memset(&lo, 0, sizeof(lo));
+	lo.files = logs;
+	lo.nfiles = nlogs;
+	lo.journal = journal;
+	lo.journal_dir = journal_dir;
+	lo.discover = nlogs == 0 && !journal;
+	more[0] = cb.f2b_log;
+	lo.more_files = more;
+	lo.nmore = cb.f2b_log ? 1 : 0;
+	r = collect_logs(&fs, &lo, &ls);
+	if (r == 0) {
+		log_summary_finish(&ls);
+		cb.in.logs = &ls;
+		cb.in.clock = clk;
+		r = bans_layer_evaluate(&cb.in, &conn, &d);
+	}
+	if (r == 0)
+		r = logs_layer_evaluate(&ls, &conn, &d);
+	collected_bans_release(&cb);
+	log_summary_release(&ls);
 	if (r != 0)
 		goto oom;
 	diagnosis_conclude(&d);

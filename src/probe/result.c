@@ -542,7 +542,14 @@ int probe_result_conclude(struct probe_result *r)
 	for (i = 0; i < OUTCOME__COUNT; i++) {
 		if (r->counts[i] == 0)
 			continue;
-		kinds++;
+		/*
+		 * reset or close after the same step is a race (a close with our identification
+		 * unread becomes a reset), not a different behaviour: one kind for the pattern
+		 */
+		if (!((i == OUTCOME_CLOSED_BEFORE_BANNER &&
+		       r->counts[OUTCOME_RESET_BEFORE_BANNER]) ||
+		      (i == OUTCOME_CLOSED_AFTER_BANNER && r->counts[OUTCOME_RESET_AFTER_BANNER])))
+			kinds++;
 		if (r->counts[i] > r->counts[best] || r->counts[best] == 0 ||
 		    (r->counts[i] == r->counts[best] && best == OUTCOME_OK))
 			best = i;

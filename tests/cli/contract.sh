@@ -92,7 +92,17 @@ json_check "tcp wrappers: an unlisted client gets no finding" \
 	"not [f for f in o['findings'] if f['layer']=='tcp_wrappers']" "$tw/out.json"
 rm -rf "$tw"
 
-check "logs says not implemented (inconclusive)" 3 "$bin" logs
+# logs: a file of real lab lines, classified into a client timeline
+lg=/tmp/sshdiag-logs.$$
+printf '%s\n' 'Nov 24 04:43:38 lab sshd[19430]: refused connect from 192.0.2.10 (192.0.2.10)' \
+	'Nov 24 04:43:46 lab sshd[20100]: drop connection #2 from [192.0.2.10]:37418 on [192.0.2.1]:22 past MaxStartups' \
+	'Nov 24 04:43:47 lab sshd[20101]: Invalid user bob from 198.51.100.7 port 4242' >"$lg"
+"$bin" logs --json --client 192.0.2.10 "$lg" >"$lg.json"
+json_check "logs --json: sources, and the client's events" \
+	"o['sources'][0]['name']=='$lg' and o['sources'][0]['events']==3" "$lg.json"
+check "logs --client with refusals exits 1 (problem found)" 1 "$bin" logs --client 192.0.2.10 "$lg"
+check "logs --client needs an address" 2 "$bin" logs --client nonsense "$lg"
+rm -f "$lg" "$lg.json"
 rm -f /tmp/sshdiag-cli.$$ "$out" "$pout" /tmp/sshdiag-text.$$
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -34,7 +34,8 @@ else
 fi
 
 # server side: the contract holds in every scenario
-sj=$(ip netns exec "$LAB_SRV_NS" "$bin" server --json --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" 2>/dev/null)
+sj=$(ip netns exec "$LAB_SRV_NS" "$bin" server --json --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" \
+	${LAB_AUTH_LOG:+--log "$LAB_AUTH_LOG"} 2>/dev/null)
 rc=$?
 if python3 -c 'import json,sys
 o=json.loads(sys.argv[1]); rc=int(sys.argv[2])

@@ -327,3 +327,21 @@ void test_result_conclude_twice_is_idempotent(void)
 	CHECK_EQ_INT(r.counts[OUTCOME_OK], 1);
 	probe_result_release(&r);
 }
+
+void test_result_reset_and_close_before_banner_are_one_pattern(void)
+{
+	struct probe_result r;
+
+	/* libwrap's refusal arrives as a reset or a close depending on a race: still one cause */
+	CHECK_EQ_INT(probe_result_init(&r, "host", "192.0.2.1", 22), SD_OK);
+	add(&r, OUTCOME_RESET_BEFORE_BANNER, 5010);
+	add(&r, OUTCOME_CLOSED_BEFORE_BANNER, 5005);
+	CHECK_EQ_INT(probe_result_conclude(&r), SD_OK);
+	CHECK_EQ_INT(r.pattern, PATTERN_DETERMINISTIC);
+	CHECK(r.ncauses > 0 && r.causes[0].cause == CAUSE_TCP_WRAPPERS_DENY);
+	/* but an ok among them is a real difference */
+	add(&r, OUTCOME_OK, 10);
+	CHECK_EQ_INT(probe_result_conclude(&r), SD_OK);
+	CHECK_EQ_INT(r.pattern, PATTERN_INTERMITTENT);
+	probe_result_release(&r);
+}

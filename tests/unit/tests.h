@@ -111,6 +111,7 @@
 	X(result_deep_stage_does_not_hide_banner_failures)                                         \
 	X(result_auth_methods_is_success)                                                          \
 	X(result_conclude_twice_is_idempotent)                                                     \
+	X(result_reset_and_close_before_banner_are_one_pattern)                                    \
 	/* test_elf.c */                                                                           \
 	X(elf_needed)                                                                              \
 	X(elf_truncated_never_reads_past_end)                                                      \

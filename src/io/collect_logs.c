@@ -1,0 +1,679 @@
+#include "io/collect_logs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <systemd/sd-journal.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "logs/syslogconf.h"
+
+#define READ_CHUNK  (128u << 10) /* bytes per read(2): stays in L2 for the parser */
+#define GZ_IN       (256u << 10)
+#define CONF_MAX    (1u << 20) /* a syslog configuration file */
+#define MAX_ROTATED 32         /* rotations of one log looked at */
+
+void collect_logs_clock(struct log_clock *clk)
+{
+	struct timespec ts;
+	struct tm tm;
+	time_t t;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	t = ts.tv_sec;
+	memset(&tm, 0, sizeof(tm));
+	localtime_r(&t, &tm);
+	log_clock_init(clk, (int64_t)ts.tv_sec * LOG_US + ts.tv_nsec / 1000, tm.tm_gmtoff);
+}
+
+/* ----------------------------------------------------------------- opening inside the root */
+
+/* Without openat2: every symlink and ".." refused (as io/rootfs.c does). */
+static int open_walk(const struct rootfs *fs, const char *path, int flags)
+{
+	char *copy, *save = NULL, *comp, *next;
+	int fd = fs->dirfd, nfd, e;
+
+	if ((copy = strdup(path)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	comp = strtok_r(copy, "/", &save);
+	while (comp) {
+		next = strtok_r(NULL, "/", &save);
+		if (strcmp(comp, "..") == 0) {
+			errno = EXDEV;
+			nfd = -1;
+		} else if (strcmp(comp, ".") == 0) {
+			comp = next;
+			continue;
+		} else {
+			nfd = openat(fd, comp,
+			             next ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+			                  : flags | O_NOFOLLOW);
+		}
+		e = errno;
+		if (fd != fs->dirfd)
+			close(fd);
+		if (nfd < 0) {
+			free(copy);
+			errno = e;
+			return -1;
+		}
+		fd = nfd;
+		comp = next;
+	}
+	free(copy);
+	if (fd == fs->dirfd)
+		return openat(fs->dirfd, ".", flags);
+	return fd;
+}
+
+int collect_open_in_root(const struct rootfs *fs, const char *path, int flags)
+{
+	struct open_how how;
+	long fd;
+
+	if (!fs || fs->live)
+		return open(path, flags);
+	memset(&how, 0, sizeof(how));
+	how.flags = (unsigned long long)flags;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, fs->dirfd, path, &how, sizeof(how));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		return open_walk(fs, path, flags);
+	return (int)fd;
+}
+
+static const char *why_errno(int e)
+{
+	switch (e) {
+	case EACCES:
+	case EPERM:
+		return "permission denied (run as root, or as a member of group adm)";
+	case ENOENT:
+	case ENOTDIR:
+		return "no such file";
+	case EXDEV:
+	case ELOOP:
+		return "a symlink leaves the root directory";
+	default:
+		return strerror(e);
+	}
+}
+
+/* ----------------------------------------------------------------- files */
+
+static int feed_gzip(int fd, const unsigned char *first, size_t nfirst, uint64_t max_bytes,
+                     struct log_summary *s, const char **why)
+{
+	unsigned char *in = NULL, *out = NULL;
+	z_stream z;
+	uint64_t total = 0;
+	int zr = Z_OK, r = SD_OK, eof = 0;
+	ssize_t n;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return SD_ERR_ALLOC;
+	if ((in = malloc(GZ_IN)) == NULL || (out = malloc(READ_CHUNK)) == NULL) {
+		r = SD_ERR_ALLOC;
+		goto out;
+	}
+	memcpy(in, first, nfirst);
+	z.next_in = in;
+	z.avail_in = (uInt)nfirst;
+	for (;;) {
+		if (z.avail_in == 0 && !eof) {
+			n = read(fd, in, GZ_IN);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				*why = strerror(errno);
+				break;
+			}
+			if (n == 0)
+				eof = 1;
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		if (z.avail_in == 0 && eof)
+			break;
+		z.next_out = out;
+		z.avail_out = READ_CHUNK;
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+			*why = "corrupt gzip data";
+			break;
+		}
+		if (READ_CHUNK - z.avail_out) {
+			if ((r = log_summary_feed(s, (const char *)out, READ_CHUNK - z.avail_out)))
+				break;
+			total += READ_CHUNK - z.avail_out;
+			if (max_bytes && total >= max_bytes) {
+				*why = "size limit reached";
+				break;
+			}
+		}
+		if (zr == Z_STREAM_END) {
+			/* concatenated members */
+			if (z.avail_in == 0 && eof)
+				break;
+			inflateReset(&z);
+		} else if (zr == Z_BUF_ERROR && z.avail_in == 0 && eof) {
+			*why = "gzip data ends early";
+			break;
+		}
+	}
+out:
+	inflateEnd(&z);
+	free(in);
+	free(out);
+	return r;
+}
+
+int collect_logs_file(const struct rootfs *fs, const char *path, const char *name,
+                      uint64_t max_bytes, int bare, struct log_summary *s)
+{
+	const char *why = NULL;
+	struct stat st;
+	char *buf = NULL;
+	uint64_t total = 0;
+	ssize_t n;
+	int fd, r;
+
+	fd = collect_open_in_root(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return log_summary_note_source(
+		    s, name, errno == ENOENT ? LOG_SOURCE_MISSING : LOG_SOURCE_UNREADABLE,
+		    why_errno(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return log_summary_note_source(s, name, LOG_SOURCE_UNREADABLE,
+		                               "not a regular file");
+	}
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if ((r = log_summary_begin_source(s, name, bare)) != SD_OK) {
+		close(fd);
+		return r == SD_ERR_TOO_LONG ? SD_OK : r;
+	}
+
+	if ((buf = malloc(READ_CHUNK)) == NULL) {
+		close(fd);
+		return SD_ERR_ALLOC;
+	}
+	for (;;) {
+		n = read(fd, buf, READ_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			why = why_errno(errno);
+			break;
+		}
+		if (n == 0)
+			break;
+		if (total == 0 && n >= 2 && (unsigned char)buf[0] == 0x1f &&
+		    (unsigned char)buf[1] == 0x8b) {
+			r = feed_gzip(fd, (unsigned char *)buf, (size_t)n, max_bytes, s, &why);
+			break;
+		}
+		if (total == 0 && n >= 6 &&
+		    memcmp(buf,
+		           "\xfd"
+		           "7zXZ",
+		           5) == 0) {
+			why = "xz-compressed: not read (decompress it first)";
+			break;
+		}
+		if (total == 0 && n >= 4 && memcmp(buf, "\x28\xb5\x2f\xfd", 4) == 0) {
+			why = "zstd-compressed: not read (decompress it first)";
+			break;
+		}
+		if (total == 0 && n >= 3 && memcmp(buf, "BZh", 3) == 0) {
+			why = "bzip2-compressed: not read (decompress it first)";
+			break;
+		}
+		total += (uint64_t)n;
+		if ((r = log_summary_feed(s, buf, (size_t)n)))
+			break;
+		if (max_bytes && total >= max_bytes) {
+			why = "size limit reached";
+			break;
+		}
+	}
+	free(buf);
+	close(fd);
+	log_summary_end_source(s);
+	if (why)
+		return log_summary_note_source(
+		    s, name,
+		    s->sources[s->nsources - 1].lines ? LOG_SOURCE_PARTIAL : LOG_SOURCE_UNREADABLE,
+		    why);
+	return r;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int collect_list_dir(const struct rootfs *fs, const char *dir, const char *prefix,
+                     const char *suffix, size_t max, char ***names, size_t *n)
+{
+	size_t pl = strlen(prefix), sl = strlen(suffix), k = 0;
+	struct dirent *de;
+	char **v;
+	DIR *d;
+	int fd;
+
+	*names = NULL;
+	*n = 0;
+	if ((fd = collect_open_in_root(fs, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return SD_OK;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return SD_OK;
+	}
+	if ((v = calloc(max ? max : 1, sizeof(*v))) == NULL) {
+		closedir(d);
+		return SD_ERR_ALLOC;
+	}
+	while ((de = readdir(d)) != NULL && k < max) {
+		size_t l = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || l < pl + sl || strncmp(de->d_name, prefix, pl) != 0 ||
+		    strcmp(de->d_name + l - sl, suffix) != 0)
+			continue;
+		if ((v[k] = strdup(de->d_name)) == NULL) {
+			closedir(d);
+			while (k)
+				free(v[--k]);
+			free(v);
+			return SD_ERR_ALLOC;
+		}
+		k++;
+	}
+	closedir(d);
+	qsort(v, k, sizeof(*v), name_cmp);
+	*names = v;
+	*n = k;
+	return SD_OK;
+}
+
+/* ----------------------------------------------------------------- rotations */
+
+struct rot {
+	char *path;
+	long key; /* larger = older */
+};
+
+static int rot_cmp(const void *x, const void *y)
+{
+	const struct rot *a = x, *b = y;
+
+	return a->key < b->key ? 1 : a->key > b->key ? -1 : strcmp(a->path, b->path);
+}
+
+/*
+ * The rotations of `path` inside the root, oldest first, then path itself: FILE.N[.gz]
+ * (key N), FILE-YYYYMMDD[.gz] (older dates first).
+ */
+static int rotations(const struct rootfs *fs, const char *path, struct rot *out, size_t *nout)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	const char *base;
+	size_t bl, n = 0;
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	*nout = 0;
+	if (!slash || (size_t)(slash - path) >= sizeof(dir))
+		return SD_OK;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	if (!dir[0])
+		strcpy(dir, "/");
+	base = slash + 1;
+	bl = strlen(base);
+	fd = collect_open_in_root(fs, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return SD_OK;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return SD_OK;
+	}
+	while ((de = readdir(d)) != NULL && n < MAX_ROTATED) {
+		const char *rest;
+		char *end;
+		long key;
+
+		if (strncmp(de->d_name, base, bl) != 0)
+			continue;
+		rest = de->d_name + bl;
+		if (rest[0] == '.' && rest[1] >= '0' && rest[1] <= '9') {
+			key = strtol(rest + 1, &end, 10);
+			if (*end && strcmp(end, ".gz") != 0)
+				continue;
+			key += 100000000L; /* numbered rotations are older than any date form */
+		} else if (rest[0] == '-' && rest[1] >= '0' && rest[1] <= '9') {
+			key = strtol(rest + 1, &end, 10);
+			if ((*end && strcmp(end, ".gz") != 0) || key < 19700101 || key > 99991231)
+				continue;
+			key = 100000000L - key; /* earlier dates are older */
+		} else {
+			continue;
+		}
+		if (asprintf(&out[n].path, "%s/%s", strcmp(dir, "/") ? dir : "", de->d_name) < 0) {
+			closedir(d);
+			return SD_ERR_ALLOC;
+		}
+		out[n++].key = key;
+	}
+	closedir(d);
+	qsort(out, n, sizeof(*out), rot_cmp);
+	*nout = n;
+	return SD_OK;
+}
+
+static int exists_in(const struct rootfs *fs, const char *path)
+{
+	int fd = collect_open_in_root(fs, path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : 1;
+	close(fd);
+	return 1;
+}
+
+/* A discovered log with its rotations, oldest first. */
+static int read_with_rotations(const struct rootfs *fs, const char *path, uint64_t max_bytes,
+                               int bare, struct log_summary *s)
+{
+	struct rot rot[MAX_ROTATED];
+	size_t n = 0, i;
+	int r;
+
+	if ((r = rotations(fs, path, rot, &n)))
+		return r;
+	for (i = 0; i < n; i++) {
+		if (!r)
+			r = collect_logs_file(fs, rot[i].path, rot[i].path, max_bytes, bare, s);
+		free(rot[i].path);
+	}
+	if (r)
+		return r;
+	if (!exists_in(fs, path) && n == 0)
+		return SD_OK;
+	return collect_logs_file(fs, path, path, max_bytes, bare, s);
+}
+
+/* ----------------------------------------------------------------- the journal */
+
+static const char *const journal_idents[] = {"sshd",     "sshd-session",    "sshd-auth",
+                                             "fail2ban", "fail2ban-server", "sshguard"};
+
+/* "FIELD=value" data: the value when the field matches. */
+static int field(const void *data, size_t len, const char *name, size_t nl, const char **v,
+                 size_t *vl)
+{
+	const char *p = data;
+
+	if (len <= nl || memcmp(p, name, nl) != 0 || p[nl] != '=')
+		return 0;
+	*v = p + nl + 1;
+	*vl = len - nl - 1;
+	return 1;
+}
+
+static unsigned parse_pid(const char *v, size_t n)
+{
+	unsigned x = 0;
+	size_t i;
+
+	for (i = 0; i < n && i < 10 && v[i] >= '0' && v[i] <= '9'; i++)
+		x = x * 10 + (unsigned)(v[i] - '0');
+	return x;
+}
+
+static int read_journal(const struct rootfs *fs, const char *dir, struct log_summary *s)
+{
+	sd_journal *j = NULL;
+	const char *name = "journal";
+	uint64_t n = 0;
+	size_t i;
+	int r;
+
+	if (dir)
+		r = sd_journal_open_directory(&j, dir, 0);
+	else if (fs && !fs->live)
+		r = sd_journal_open_directory(&j, fs->root, SD_JOURNAL_OS_ROOT);
+	else
+		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+	if (r < 0) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "cannot open the journal%s%s: %s", dir ? " in " : "",
+		         dir ? dir : "",
+		         r == -EACCES || r == -EPERM ? why_errno(EACCES) : strerror(-r));
+		return log_summary_note_source(s, name, LOG_SOURCE_UNREADABLE, why);
+	}
+	(void)sd_journal_set_data_threshold(j, LOG_LINE_MAX);
+	for (i = 0; i < sizeof(journal_idents) / sizeof(journal_idents[0]); i++) {
+		char m[64];
+
+		snprintf(m, sizeof(m), "SYSLOG_IDENTIFIER=%s", journal_idents[i]);
+		sd_journal_add_match(j, m, 0);
+	}
+	sd_journal_add_disjunction(j);
+	sd_journal_add_match(j, "_COMM=sshd", 0);
+	sd_journal_add_match(j, "_COMM=sshd-session", 0);
+	if ((r = log_summary_begin_source(s, name, 0)) != SD_OK) {
+		sd_journal_close(j);
+		return r == SD_ERR_TOO_LONG ? SD_OK : r;
+	}
+	if (s->o.since && s->o.since != LOG_TS_NONE && s->o.since > 0)
+		r = sd_journal_seek_realtime_usec(j, (uint64_t)s->o.since);
+	else
+		r = sd_journal_seek_head(j);
+	while (r >= 0 && (r = sd_journal_next(j)) > 0) {
+		struct log_record rec;
+		const void *data;
+		const char *v, *comm = NULL;
+		size_t len, vl, comm_len = 0;
+		uint64_t usec;
+		unsigned spid = 0, pid = 0;
+
+		memset(&rec, 0, sizeof(rec));
+		if (sd_journal_get_realtime_usec(j, &usec) >= 0)
+			rec.ts = (int64_t)usec;
+		else
+			rec.ts = LOG_TS_NONE;
+		sd_journal_restart_data(j);
+		while (sd_journal_enumerate_available_data(j, &data, &len) > 0) {
+			if (field(data, len, "MESSAGE", 7, &v, &vl)) {
+				rec.msg = v;
+				rec.msg_len = vl;
+			} else if (field(data, len, "SYSLOG_IDENTIFIER", 17, &v, &vl)) {
+				rec.ident = v;
+				rec.ident_len = vl;
+			} else if (field(data, len, "_COMM", 5, &v, &vl)) {
+				comm = v;
+				comm_len = vl;
+			} else if (field(data, len, "SYSLOG_PID", 10, &v, &vl)) {
+				spid = parse_pid(v, vl);
+			} else if (field(data, len, "_PID", 4, &v, &vl)) {
+				pid = parse_pid(v, vl);
+			} else if (field(data, len, "_HOSTNAME", 9, &v, &vl)) {
+				rec.host = v;
+				rec.host_len = vl;
+			}
+		}
+		if (!rec.msg)
+			continue;
+		if (!rec.ident) {
+			rec.ident = comm ? comm : "";
+			rec.ident_len = comm ? comm_len : 0;
+		}
+		rec.pid = spid ? spid : pid;
+		if ((r = log_summary_add_record(s, &rec)) != SD_OK)
+			break;
+		n++;
+	}
+	sd_journal_close(j);
+	log_summary_end_source(s);
+	if (r < 0 && r != SD_ERR_ALLOC)
+		return log_summary_note_source(
+		    s, name, n ? LOG_SOURCE_PARTIAL : LOG_SOURCE_UNREADABLE, strerror(-r));
+	if (n == 0 && geteuid() != 0 && !dir)
+		return log_summary_note_source(
+		    s, name, LOG_SOURCE_READ,
+		    "no sshd entry visible: run as root or as a member of "
+		    "group systemd-journal");
+	return r == SD_ERR_ALLOC ? r : SD_OK;
+}
+
+/* ----------------------------------------------------------------- discovery */
+
+/* The -E FILE of a running sshd (live mode): malloc'd, or NULL. */
+static char *sshd_log_file(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	char *found = NULL;
+
+	if (!d)
+		return NULL;
+	while (!found && (de = readdir(d)) != NULL) {
+		char path[300], comm[32], cmd[4096];
+		size_t n, i;
+		FILE *f;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		if (!(f = fopen(path, "re")))
+			continue;
+		n = fread(comm, 1, sizeof(comm) - 1, f);
+		fclose(f);
+		comm[n] = '\0';
+		if (strcmp(comm, "sshd\n") != 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+		if (!(f = fopen(path, "re")))
+			continue;
+		n = fread(cmd, 1, sizeof(cmd) - 1, f);
+		fclose(f);
+		cmd[n] = '\0';
+		for (i = 0; i < n;) {
+			const char *a = cmd + i;
+			size_t al = strlen(a);
+
+			if (strcmp(a, "-E") == 0 && i + al + 1 < n)
+				found = strdup(a + al + 1);
+			else if (strncmp(a, "-E", 2) == 0 && al > 2)
+				found = strdup(a + 2);
+			if (found)
+				break;
+			i += al + 1;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+static int facility_files(const struct rootfs *fs, const char *facility, struct syslog_files *out)
+{
+	static const char *const confs[] = {"/etc/rsyslog.conf", "/etc/syslog.conf"};
+	struct buf b;
+	size_t i;
+	int r = SD_OK, any = 0;
+
+	buf_init(&b, CONF_MAX);
+	for (i = 0; i < 2 && !r; i++) {
+		buf_reset(&b);
+		if (rootfs_read(fs, confs[i], CONF_MAX, &b) != SD_OK)
+			continue;
+		any = 1;
+		r = syslog_conf_files(b.data, b.len, facility, out);
+		if (i == 0) {
+			/* the .conf files of rsyslog.d, in name order */
+			char **names = NULL;
+			size_t nn = 0, k;
+
+			if (!r && (r = collect_list_dir(fs, "/etc/rsyslog.d", "", ".conf", 256,
+			                                &names, &nn)))
+				break;
+			for (k = 0; k < nn; k++) {
+				char path[512];
+
+				snprintf(path, sizeof(path), "/etc/rsyslog.d/%s", names[k]);
+				buf_reset(&b);
+				if (!r && rootfs_read(fs, path, CONF_MAX, &b) == SD_OK)
+					r = syslog_conf_files(b.data, b.len, facility, out);
+				free(names[k]);
+			}
+			free(names);
+			if (any && out->n)
+				break; /* rsyslog found: syslog.conf is not used alongside */
+		}
+	}
+	buf_release(&b);
+	return r;
+}
+
+int collect_logs(const struct rootfs *fs, const struct collect_logs_opts *o, struct log_summary *s)
+{
+	struct syslog_files sf = {{0}, 0};
+	char *elog = NULL;
+	size_t i;
+	int r = SD_OK;
+
+	for (i = 0; i < o->nfiles && !r; i++)
+		r = collect_logs_file(NULL, o->files[i], o->files[i], o->max_bytes, 0, s);
+	if (!r && o->journal)
+		r = read_journal(o->journal_dir ? NULL : fs, o->journal_dir, s);
+	if (r || !o->discover)
+		return r;
+
+	/* sshd -E FILE: bare messages */
+	if (o->sshd_log_file)
+		r = read_with_rotations(fs, o->sshd_log_file, o->max_bytes, 1, s);
+	else if (fs->live && (elog = sshd_log_file()) != NULL)
+		r = read_with_rotations(fs, elog, o->max_bytes, 1, s);
+	free(elog);
+	if (r)
+		return r;
+
+	/* the facility's files */
+	if ((r = facility_files(fs, o->facility ? o->facility : "auth", &sf)))
+		goto out;
+	if (sf.n == 0) {
+		static const char *const fallback[] = {"/var/log/auth.log", "/var/log/secure"};
+
+		for (i = 0; i < 2 && !r; i++)
+			if (exists_in(fs, fallback[i]))
+				r = read_with_rotations(fs, fallback[i], o->max_bytes, 0, s);
+	}
+	for (i = 0; i < sf.n && !r; i++)
+		r = read_with_rotations(fs, sf.path[i], o->max_bytes, 0, s);
+	for (i = 0; i < o->nmore && !r; i++)
+		r = read_with_rotations(fs, o->more_files[i], o->max_bytes, 0, s);
+	if (!r && !o->journal &&
+	    (exists_in(fs, "/var/log/journal") || exists_in(fs, "/run/log/journal")))
+		r = read_journal(fs, NULL, s);
+out:
+	syslog_files_release(&sf);
+	return r;
+}
