@@ -22,16 +22,17 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DSSHDIAG_VERSION='"$(VERSION)"' -Isrc $(WAR
 ALL_LDFLAGS = $(LDFLAGS)
 
 # The pure core: parsers, evaluators, the engine, renderers. No file, socket, process or clock.
-CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c src/tcpwrap/*.c src/sshd/*.c src/logs/*.c src/bans/*.c))
+CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c src/tcpwrap/*.c src/sshd/*.c src/logs/*.c src/bans/*.c src/firewall/*.c))
 # The I/O edges: rooted file access, the prober, subprocesses.
 EDGE_SRC := src/io/rootfs.c src/io/proc.c src/io/prober.c src/io/deep.c src/io/ramp_probe.c \
-            src/io/collect_tcpwrap.c src/io/collect_sshd.c src/io/collect_logs.c src/io/collect_bans.c
+            src/io/collect_tcpwrap.c src/io/collect_sshd.c src/io/collect_logs.c src/io/collect_bans.c \
+            src/io/collect_firewall.c
 CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/cmd_logs.c \
             src/cli/cmd_sshd_config.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EDGE_TEST_SRC := $(sort $(wildcard tests/edge/*.c))
 FUZZ_SRC := $(addprefix tests/fuzz/fuzz_,$(addsuffix .c,banner kexinit target elf hosts_access sshd_config \
-		logline f2bconf))
+		logline f2bconf iptables nftjson ipset))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 EDGE_OBJ := $(EDGE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -39,7 +40,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 EDGE_TEST_OBJ := $(EDGE_TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
-.PHONY: all check unit tcpwrap-check sshd-diff asan fuzz fuzz-run purity format format-check install uninstall demo clean lab test
+.PHONY: all check unit tcpwrap-check sshd-diff firewall-diff bench-firewall asan fuzz fuzz-run purity format format-check install uninstall demo clean lab test
 
 all: $(BUILD)/sshdiag
 
@@ -87,6 +88,24 @@ $(BUILD)/logs-corpus: $(BUILD)/obj/tests/logs/corpus.o $(BUILD)/libsshdiag-core.
 $(BUILD)/logs-edge: $(BUILD)/obj/tests/logs/edge.o $(BUILD)/obj/tests/unit/t.o $(BUILD)/libsshdiag-edge.a $(BUILD)/libsshdiag-core.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# firewall: unit and edge tests, the predictor the differential test against real netfilter
+# drives (tests/firewall/diff, root), a bench helper
+FW_UNIT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,tests/firewall/unit.c tests/firewall/fwtest.c \
+               $(sort $(wildcard tests/firewall/test_*.c)) tests/unit/t.c)
+$(BUILD)/firewall-unit: $(FW_UNIT_OBJ) $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/firewall-edge: $(BUILD)/obj/tests/firewall/edge.o $(BUILD)/obj/tests/unit/t.o \
+		$(BUILD)/libsshdiag-edge.a $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/fw-predict: $(BUILD)/obj/tests/firewall/diff/fw-predict.o $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/fwbench: $(BUILD)/obj/bench/firewall/fwbench.o $(BUILD)/libsshdiag-core.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+firewall-diff: $(BUILD)/fw-predict
+	bash tests/firewall/diff/run.sh --predict $(BUILD)/fw-predict
+bench-firewall: $(BUILD)/fwbench
+	bash bench/firewall/run.sh --fwbench $(BUILD)/fwbench
+
 # sshd layer: unit tests, Include globbing against glob(3), the differential test against
 # `sshd -T -C` of OpenSSH 9.2 and 10.0
 $(BUILD)/sshd-unit: $(BUILD)/obj/tests/sshd/unit.o $(BUILD)/libsshdiag-core.a
@@ -122,7 +141,8 @@ asan:
 	$(MAKE) BUILD=build/asan CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" all build/asan/unit-tests build/asan/edge-tests build/asan/tcpwrap-unit \
-		build/asan/sshd-unit build/asan/sshd-edge build/asan/logs-unit build/asan/bans-unit
+		build/asan/sshd-unit build/asan/sshd-edge build/asan/logs-unit build/asan/bans-unit \
+		build/asan/firewall-unit build/asan/firewall-edge
 
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 fuzz:

@@ -49,7 +49,8 @@ fi
 
 run_suite build make -j2 WERROR=-Werror all build/unit-tests build/edge-tests build/tcpwrap-unit \
 	build/tcpwrap-diff build/sshd-unit build/sshd-edge build/sshd-diff build/logs-unit \
-	build/bans-unit build/logs-corpus build/logs-edge
+	build/bans-unit build/logs-corpus build/logs-edge build/firewall-unit build/firewall-edge \
+	build/fw-predict
 run_suite format make -s format-check
 run_suite purity make -s purity
 run_suite unit build/unit-tests
@@ -63,6 +64,9 @@ run_suite logs-unit build/logs-unit
 run_suite bans-unit build/bans-unit
 run_suite logs-corpus bash -c 'build/logs-corpus tests/logs/corpus/*.txt'
 run_suite logs-edge build/logs-edge
+run_suite firewall-unit build/firewall-unit
+run_suite firewall-edge build/firewall-edge
+run_suite firewall-diff make -s firewall-diff
 run_suite cli bash tests/cli/contract.sh
 run_suite asan-build make -s -j2 asan
 run_suite asan-unit build/asan/unit-tests
@@ -72,6 +76,7 @@ run_suite asan-sshd build/asan/sshd-unit
 run_suite asan-sshd-edge build/asan/sshd-edge
 run_suite asan-logs build/asan/logs-unit
 run_suite asan-bans build/asan/bans-unit
+run_suite asan-firewall build/asan/firewall-unit
 run_suite asan-cli env SSHDIAG=build/asan/sshdiag bash tests/cli/contract.sh
 run_suite hostile python3 tests/probe/hostile.py
 run_suite ramp bash tests/probe/ramp.sh

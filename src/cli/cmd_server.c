@@ -9,7 +9,9 @@
 #include "core/diagnosis.h"
 #include "core/conn.h"
 #include "bans/layer.h"
+#include "firewall/layer.h"
 #include "io/collect_bans.h"
+#include "io/collect_firewall.h"
 #include "io/collect_logs.h"
 #include "io/collect_sshd.h"
 #include "logs/layer.h"
@@ -35,6 +37,9 @@ static const char server_usage[] =
     "                      name patterns in hosts.allow/hosts.deny)\n"
     "      --resolve       look the client's name up (sends DNS queries)\n"
     "      --log FILE      read this log too (repeatable; default: find sshd's logs)\n"
+    "      --iptables-save FILE, --ip6tables-save FILE, --ipset FILE, --nft-json FILE\n"
+    "                      read these rulesets (saved output) instead of running the\n"
+    "                      commands or searching the tree\n"
     "      --journal[=DIR] read the systemd journal (or the journal files in DIR)\n"
     "      --json          one JSON object\n"
     "  -h, --help\n";
@@ -53,6 +58,10 @@ int cmd_server(int argc, char **argv)
 	    {"client-name", required_argument, NULL, 'N'},
 	    {"resolve", no_argument, NULL, 'R'},
 	    {"log", required_argument, NULL, 'L'},
+	    {"iptables-save", required_argument, NULL, '4'},
+	    {"ip6tables-save", required_argument, NULL, '6'},
+	    {"ipset", required_argument, NULL, 'I'},
+	    {"nft-json", required_argument, NULL, 'F'},
 	    {"journal", optional_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -72,6 +81,8 @@ int cmd_server(int argc, char **argv)
 	struct log_summary_opts lso;
 	struct log_summary ls;
 	struct log_clock clk;
+	struct collect_firewall_opts fo;
+	struct collected_firewall cf;
 	unsigned port = 22;
 	unsigned char addr[16];
 	struct diagnosis d;
@@ -79,6 +90,7 @@ int cmd_server(int argc, char **argv)
 	struct buf b;
 	int json = 0, c, i, r, rc;
 
+	memset(&fo, 0, sizeof(fo));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:p:u:r:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -112,6 +124,18 @@ int cmd_server(int argc, char **argv)
 		case 'j':
 			journal = 1;
 			journal_dir = optarg;
+			break;
+		case '4':
+			fo.iptables_save = optarg;
+			break;
+		case '6':
+			fo.ip6tables_save = optarg;
+			break;
+		case 'I':
+			fo.ipset = optarg;
+			break;
+		case 'F':
+			fo.nft_json = optarg;
 			break;
 		case 'h':
 			fputs(server_usage, stdout);
@@ -161,6 +185,15 @@ int cmd_server(int argc, char **argv)
 	if (si.session.checked && si.session.exists)
 		snprintf(session, sizeof(session), "%s", si.session.path);
 	collect_sshd_release(&si);
+	if (r != 0)
+		goto oom;
+	/* the firewall before the ban tools: a ban is enforced by a rule the firewall layer names
+	 */
+	fo.client = conn.client.family ? &conn.client : NULL;
+	if (collect_firewall(&fs, &fo, &cf) != 0)
+		goto oom;
+	r = firewall_layer_evaluate(&cf.in, &conn, &d);
+	collected_firewall_release(&cf);
 	if (r != 0)
 		goto oom;
 	if (collect_tcpwrap(&fs, sshd_exe[0] ? sshd_exe : NULL, session[0] ? session : NULL, &tw) !=

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "firewall/ruleset.h"
 
@@ -25,7 +26,13 @@ struct ipt_rule_ctx {
 	const char *line_end;
 };
 
-int ipt_tok_is(const struct ipt_tok *t, const char *s);
+/* Inline, so that strlen() of the literal it is almost always given folds away. */
+static inline int ipt_tok_is(const struct ipt_tok *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	return t->len == n && memcmp(t->p, s, n) == 0;
+}
 
 /* The line text of words [from, to), closing quote included. */
 void ipt_span(const struct ipt_rule_ctx *x, uint32_t from, uint32_t to, const char **ret_b,

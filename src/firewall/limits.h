@@ -50,5 +50,7 @@
 /* Client addresses tried when no --client is given, and addresses kept per finding. */
 #define FW_MAX_LIST_CANDIDATES 65536u
 #define FW_MAX_LIST_EVIDENCE   200u
+/* Findings (one per blocking chain and set) when no --client is given. */
+#define FW_MAX_LIST_FINDINGS 64u
 
 #endif

@@ -320,16 +320,11 @@ static void skip_duplicates(struct fw_ruleset *rs)
 			    strcmp(u->name, t->name) != 0 || !is_iptables_kind(us->kind))
 				continue;
 			if (ts->kind == FW_IN_NFT_JSON && u->backend != FW_BE_LEGACY &&
-			    is_xt_table_name(t->name)) {
-				t->skip = 1;
-				fw_note(rs, t->source, 0,
-				        "table %s %s is read from %s (iptables-nft); its nft copy "
-				        "is skipped",
-				        fw_nfproto_name(t->family), t->name, us->origin);
-			} else if (is_iptables_kind(ts->kind) && j < i && u->source != t->source &&
-			           u->backend == t->backend && t->backend != FW_BE_UNKNOWN) {
-				t->skip = 1;
-			}
+			    is_xt_table_name(t->name))
+				t->skip = FW_SKIP_COPY;
+			else if (is_iptables_kind(ts->kind) && j < i && u->source != t->source &&
+			         u->backend == t->backend && t->backend != FW_BE_UNKNOWN)
+				t->skip = FW_SKIP_COPY;
 		}
 	}
 }
@@ -412,6 +407,36 @@ static void resolve_sets(struct fw_ruleset *rs)
 	}
 }
 
+static int base_cmp(const void *pa, const void *pb, void *ctx)
+{
+	const struct fw_ruleset *rs = ctx;
+	uint32_t x = *(const uint32_t *)pa, y = *(const uint32_t *)pb;
+	const struct fw_chain *a = &rs->chains[x], *b = &rs->chains[y];
+
+	if (a->hook != b->hook)
+		return a->hook < b->hook ? -1 : 1;
+	if (a->prio != b->prio)
+		return a->prio < b->prio ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Base chains in the order the kernel calls them: by hook, then priority. */
+static int order_base_chains(struct fw_ruleset *rs)
+{
+	uint32_t i, n = 0;
+
+	free(rs->base);
+	rs->nbase = 0;
+	if ((rs->base = malloc((rs->nchains + 1) * sizeof(*rs->base))) == NULL)
+		return SD_ERR_ALLOC;
+	for (i = 0; i < rs->nchains; i++)
+		if (rs->chains[i].hook != FW_HOOK_NONE && !rs->tables[rs->chains[i].table].skip)
+			rs->base[n++] = i;
+	qsort_r(rs->base, n, sizeof(*rs->base), base_cmp, rs);
+	rs->nbase = n;
+	return SD_OK;
+}
+
 int fw_ruleset_link(struct fw_ruleset *rs)
 {
 	uint32_t i;
@@ -428,6 +453,8 @@ int fw_ruleset_link(struct fw_ruleset *rs)
 	for (i = 0; i < rs->nchains; i++)
 		if ((r = fw_runs_build(rs, &rs->chains[i])) != 0)
 			return r;
+	if ((r = order_base_chains(rs)) != 0)
+		return r;
 	rs->linked = 1;
 	return SD_OK;
 }

@@ -47,6 +47,7 @@ void fw_ruleset_release(struct fw_ruleset *rs)
 	free(rs->sets);
 	free(rs->verdicts);
 	free(rs->strs);
+	free(rs->base);
 	free(rs->chain_map.slots);
 	free(rs->set_map.slots);
 	for (c = rs->arena; c; c = next) {

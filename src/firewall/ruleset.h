@@ -133,6 +133,7 @@ enum fw_field {
 	FWF_SRCTYPE, /* addrtype / fib type of the source: FW_AT_* bits */
 	FWF_DSTTYPE,
 	FWF_PKTTYPE, /* FW_PT_* */
+	FWF_LENGTH,  /* bytes of the IP packet */
 	FWF__COUNT
 };
 
@@ -245,11 +246,14 @@ struct fw_chain {
 	uint32_t nruns;
 };
 
+#define FW_SKIP_DORMANT 1 /* nft table flag "dormant" */
+#define FW_SKIP_COPY    2 /* a copy of a table another input shows exactly */
+
 struct fw_table {
 	uint32_t source;
 	uint8_t family;  /* enum fw_nfproto */
 	uint8_t backend; /* enum fw_backend */
-	uint8_t skip;    /* not evaluated: dormant, or a copy of a table another input shows */
+	uint8_t skip;    /* FW_SKIP_*: not evaluated */
 	const char *name;
 	uint32_t handle;
 	uint32_t first_chain; /* chains of a table are contiguous when parsed from one source */
@@ -351,6 +355,8 @@ struct fw_ruleset {
 	struct fw_note notes[FW_MAX_NOTES];
 	uint32_t nnotes, notes_dropped;
 	struct fw_arena_chunk *arena;
+	uint32_t *base; /* base chains by (hook, priority, input order), built by link */
+	uint32_t nbase;
 	int linked;
 };
 

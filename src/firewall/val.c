@@ -147,23 +147,26 @@ int fw_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *ret)
 }
 
 int fw_parse_prefix(const char *s, size_t len, int family, struct fw_val *ret_addr,
-                    struct fw_val *ret_mask, int *ret_family)
+                    struct fw_val *ret_mask, int *ret_family, int *ret_plen)
 {
 	const char *slash = memchr(s, '/', len);
 	struct fw_val addr, mask;
 	uint64_t plen;
-	int fam, mfam;
+	int fam, mfam, pl;
 
 	if (fw_parse_addr(s, slash ? (size_t)(slash - s) : len, family, &addr, &fam) != 0)
 		return SD_ERR_INVALID;
 	if (!slash) {
-		mask = fw_prefix_mask(fam, fw_addr_bits(fam));
+		pl = (int)fw_addr_bits(fam);
+		mask = fw_prefix_mask(fam, (unsigned)pl);
 	} else if (fw_parse_uint(slash + 1, len - (size_t)(slash + 1 - s), fw_addr_bits(fam),
 	                         &plen) == 0) {
-		mask = fw_prefix_mask(fam, (unsigned)plen);
+		pl = (int)plen;
+		mask = fw_prefix_mask(fam, (unsigned)pl);
 	} else if (fw_parse_addr(slash + 1, len - (size_t)(slash + 1 - s), fam, &mask, &mfam) ==
 	           0) {
-		(void)mfam;
+		pl = fw_mask_prefix_len(mask,
+		                        fam); /* a dotted mask: rare, and maybe not contiguous */
 	} else {
 		return SD_ERR_INVALID;
 	}
@@ -171,6 +174,8 @@ int fw_parse_prefix(const char *s, size_t len, int family, struct fw_val *ret_ad
 	*ret_mask = mask;
 	if (ret_family)
 		*ret_family = fam;
+	if (ret_plen)
+		*ret_plen = pl;
 	return SD_OK;
 }
 

@@ -71,10 +71,11 @@ int fw_parse_addr(const char *s, size_t len, int family, struct fw_val *ret, int
 
 /*
  * Parses "ADDR", "ADDR/LEN" or "ADDR/MASK" (dotted or IPv6 mask, contiguous or not).
- * Writes the value and the mask; the value is already masked.  SD_OK or SD_ERR_INVALID.
+ * Writes the value (already masked), the mask, the family and the prefix length (-1 for a
+ * mask that is not contiguous).  SD_OK or SD_ERR_INVALID.
  */
 int fw_parse_prefix(const char *s, size_t len, int family, struct fw_val *ret_addr,
-                    struct fw_val *ret_mask, int *ret_family);
+                    struct fw_val *ret_mask, int *ret_family, int *ret_plen);
 
 /* Text of an address ("192.0.2.1", "2001:db8::1") into buf (at least 64 bytes). */
 void fw_format_addr(struct fw_val v, int family, char *buf, size_t size);

@@ -58,6 +58,10 @@ o = json.loads(sys.argv[1])
 statuses = {"evaluated", "not_applicable", "unreadable", "not_implemented"}
 for spec in sys.argv[2].split(";"):
     layer, want = spec.split("=", 1)
+    if layer == "verdict":
+        if o["verdict"] != want:
+            sys.exit(f"verdict {o['verdict']}, want {want}: {[(l['layer'], l['status']) for l in o['layers']]}")
+        continue
     st = [l["status"] for l in o["layers"] if l["layer"] == layer][0]
     mine = [f for f in o["findings"] if f["layer"] == layer]
     if want in statuses:
