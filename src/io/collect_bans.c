@@ -166,7 +166,7 @@ struct f2b_reader {
 
 static int exists(const struct rootfs *fs, const char *path)
 {
-	int fd = collect_open_in_root(fs, path, O_PATH | O_CLOEXEC);
+	int fd = rootfs_openat(fs, path, O_PATH | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;

@@ -36,64 +36,6 @@ void collect_logs_clock(struct log_clock *clk)
 	log_clock_init(clk, (int64_t)ts.tv_sec * LOG_US + ts.tv_nsec / 1000, tm.tm_gmtoff);
 }
 
-/* ----------------------------------------------------------------- opening inside the root */
-
-/* Without openat2: every symlink and ".." refused (as io/rootfs.c does). */
-static int open_walk(const struct rootfs *fs, const char *path, int flags)
-{
-	char *copy, *save = NULL, *comp, *next;
-	int fd = fs->dirfd, nfd, e;
-
-	if ((copy = strdup(path)) == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	comp = strtok_r(copy, "/", &save);
-	while (comp) {
-		next = strtok_r(NULL, "/", &save);
-		if (strcmp(comp, "..") == 0) {
-			errno = EXDEV;
-			nfd = -1;
-		} else if (strcmp(comp, ".") == 0) {
-			comp = next;
-			continue;
-		} else {
-			nfd = openat(fd, comp,
-			             next ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
-			                  : flags | O_NOFOLLOW);
-		}
-		e = errno;
-		if (fd != fs->dirfd)
-			close(fd);
-		if (nfd < 0) {
-			free(copy);
-			errno = e;
-			return -1;
-		}
-		fd = nfd;
-		comp = next;
-	}
-	free(copy);
-	if (fd == fs->dirfd)
-		return openat(fs->dirfd, ".", flags);
-	return fd;
-}
-
-int collect_open_in_root(const struct rootfs *fs, const char *path, int flags)
-{
-	struct open_how how;
-	long fd;
-
-	if (!fs || fs->live)
-		return open(path, flags);
-	memset(&how, 0, sizeof(how));
-	how.flags = (unsigned long long)flags;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-	fd = syscall(SYS_openat2, fs->dirfd, path, &how, sizeof(how));
-	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
-		return open_walk(fs, path, flags);
-	return (int)fd;
-}
 
 static const char *why_errno(int e)
 {
@@ -192,7 +134,7 @@ int collect_logs_file(const struct rootfs *fs, const char *path, const char *nam
 	ssize_t n;
 	int fd, r;
 
-	fd = collect_open_in_root(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = rootfs_openat(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return log_summary_note_source(
 		    s, name, errno == ENOENT ? LOG_SOURCE_MISSING : LOG_SOURCE_UNREADABLE,
@@ -278,7 +220,7 @@ int collect_list_dir(const struct rootfs *fs, const char *dir, const char *prefi
 
 	*names = NULL;
 	*n = 0;
-	if ((fd = collect_open_in_root(fs, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if ((fd = rootfs_openat(fs, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return SD_OK;
 	if (!(d = fdopendir(fd))) {
 		close(fd);
@@ -347,7 +289,7 @@ static int rotations(const struct rootfs *fs, const char *path, struct rot *out,
 		strcpy(dir, "/");
 	base = slash + 1;
 	bl = strlen(base);
-	fd = collect_open_in_root(fs, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = rootfs_openat(fs, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return SD_OK;
 	if (!(d = fdopendir(fd))) {
@@ -389,7 +331,7 @@ static int rotations(const struct rootfs *fs, const char *path, struct rot *out,
 
 static int exists_in(const struct rootfs *fs, const char *path)
 {
-	int fd = collect_open_in_root(fs, path, O_PATH | O_CLOEXEC);
+	int fd = rootfs_openat(fs, path, O_PATH | O_CLOEXEC);
 
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR ? 0 : 1;

@@ -55,13 +55,6 @@ void collect_logs_clock(struct log_clock *clk);
 int collect_logs(const struct rootfs *fs, const struct collect_logs_opts *o, struct log_summary *s);
 
 /*
- * Opens `path` (as seen on the diagnosed system) inside fs like io/rootfs.h does (openat2
- * RESOLVE_IN_ROOT; a component walk refusing symlinks on older kernels); fs NULL or live:
- * plain open(2).  Returns the fd or -1 with errno set.
- */
-int collect_open_in_root(const struct rootfs *fs, const char *path, int flags);
-
-/*
  * The names in directory `dir` (inside fs) that start with `prefix` and end with `suffix`
  * (either may be ""), sorted bytewise; at most `max`.  The caller frees each name and the
  * array.  SD_OK (also when the directory does not exist: no names) or SD_ERR_ALLOC.

@@ -27,24 +27,10 @@
 
 /* ------------------------------------------------------------------ in-root access */
 
-/*
- * Opens `path` (absolute, on the diagnosed system) inside the root, as io/rootfs.c does:
- * openat2(RESOLVE_IN_ROOT) in a tree, plain open on the live system.
- */
+/* Opens `path` (absolute, on the diagnosed system) through the one rooted-path layer. */
 static int root_open(const struct rootfs *fs, const char *path, int flags)
 {
-	struct open_how how;
-	long fd;
-
-	if (fs->live)
-		return open(path, flags | O_CLOEXEC);
-	memset(&how, 0, sizeof(how));
-	how.flags = (unsigned long long)(flags | O_CLOEXEC);
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-	fd = syscall(SYS_openat2, fs->dirfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
-		errno = EPERM; /* no openat2: a tree's directories stay unread */
-	return (int)fd;
+	return rootfs_openat(fs, path, flags | O_CLOEXEC);
 }
 
 static int errno_sd(int e)

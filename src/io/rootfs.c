@@ -100,12 +100,13 @@ static int open_walk(const struct rootfs *fs, const char *path, int flags)
 	return fd;
 }
 
-static int open_in_root(const struct rootfs *fs, const char *path, int flags)
+int rootfs_openat(const struct rootfs *fs, const char *path, int flags)
 {
 	struct open_how how;
 	long fd;
 
-	if (fs->live)
+	/* no root given: the live system */
+	if (!fs || fs->live)
 		return open(path, flags);
 	memset(&how, 0, sizeof(how));
 	how.flags = (unsigned long long)flags;
@@ -124,7 +125,7 @@ int rootfs_read(const struct rootfs *fs, const char *path, size_t max, struct bu
 	ssize_t n = 0;
 	int fd, r = SD_OK;
 
-	fd = open_in_root(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = rootfs_openat(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return errno_to_sd(errno);
 	if (fstat(fd, &st) != 0) {
@@ -188,7 +189,7 @@ out:
 
 int rootfs_exists(const struct rootfs *fs, const char *path)
 {
-	int fd = open_in_root(fs, path, O_PATH | O_CLOEXEC);
+	int fd = rootfs_openat(fs, path, O_PATH | O_CLOEXEC);
 
 	if (fd < 0)
 		return errno_to_sd(errno);
@@ -204,7 +205,7 @@ int rootfs_load(const struct rootfs *fs, const char *path, size_t max, struct ro
 
 	memset(out, 0, sizeof(*out));
 	buf_init(&out->buf, max);
-	fd = open_in_root(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = rootfs_openat(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return errno_to_sd(errno);
 	if (fstat(fd, &st) != 0) {

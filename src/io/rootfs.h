@@ -51,6 +51,12 @@ struct rootfs_blob {
 int rootfs_load(const struct rootfs *fs, const char *path, size_t max, struct rootfs_blob *out);
 void rootfs_blob_release(struct rootfs_blob *b);
 
+/*
+ * Opens `path` inside the root with open(2) `flags` (O_RDONLY, O_DIRECTORY, O_PATH…): the one
+ * place that resolves paths for the edges.  A file descriptor, or -1 with errno set.
+ */
+int rootfs_openat(const struct rootfs *fs, const char *path, int flags);
+
 /* 0 if `path` exists inside the root (any type, symlinks resolved inside the root). */
 int rootfs_exists(const struct rootfs *fs, const char *path);
 
