@@ -36,7 +36,6 @@ void collect_logs_clock(struct log_clock *clk)
 	log_clock_init(clk, (int64_t)ts.tv_sec * LOG_US + ts.tv_nsec / 1000, tm.tm_gmtoff);
 }
 
-
 static const char *why_errno(int e)
 {
 	switch (e) {
