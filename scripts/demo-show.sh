@@ -9,7 +9,8 @@ echo "│"
 echo "│ \$ sshdiag probe -n 2 $LAB_SERVER_ADDR:$LAB_PORT      (client side, $LAB_CLIENT_ADDR)"
 ip netns exec "$LAB_CLIENT_NS" "$SSHDIAG" probe -n 2 "$LAB_SERVER_ADDR:$LAB_PORT" | sed 's/^/│ /'
 echo "│"
-echo "│ \$ sshdiag server --client $LAB_CLIENT_ADDR --port $LAB_PORT      (server side)"
-ip netns exec "$LAB_SRV_NS" "$SSHDIAG" server --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" | sed 's/^/│ /'
+echo "│ \$ sshdiag server --client $LAB_CLIENT_ADDR --port $LAB_PORT --log (the lab's auth.log)   (server side)"
+ip netns exec "$LAB_SRV_NS" "$SSHDIAG" server --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" \
+	${LAB_AUTH_LOG:+--log "$LAB_AUTH_LOG"} | sed 's/^/│ /'
 echo "└─"
 exit 0
