@@ -282,6 +282,24 @@ static int from_addr_port(const char *p, const char *end, struct log_event *ev,
 	return 1;
 }
 
+/*
+ * "[invalid user ]U from A[ port N]" after a fixed prefix: the user, the address and the
+ * port into ev.  0 when there is no " from " at all (the line does not parse).
+ */
+static int user_from(const char *q, const char *end, struct log_event *ev)
+{
+	const char *f;
+
+	if ((f = SKIP(q, end, "invalid user "))) {
+		ev->invalid_user = 1;
+		q = f;
+	}
+	if (!from_addr_port(q - 1, end, ev, &f) && !f)
+		return 0;
+	ev->user = span(q, f);
+	return 1;
+}
+
 /* "[ADDR]:PORT" */
 static const char *bracket_addr(const char *p, const char *end, struct ip_addr *a, unsigned *port)
 {
@@ -655,14 +673,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'a':
 		if ((q = SKIP(p, end, "administratively prohibited connection for "))) {
 			/* 9.9+ monitor.c: "… for [invalid user ]U from A port N" */
-			if ((f = SKIP(q, end, "invalid user "))) {
-				ev->invalid_user = 1;
-				q = f;
-			}
-			if (!from_addr_port(q - 1, end, ev, &f) && !f)
-				return LC_NONE;
-			ev->user = span(q, f);
-			return LC_REFUSE_CONNECTION;
+			return user_from(q, end, ev) ? LC_REFUSE_CONNECTION : LC_NONE;
 		}
 		if (STARTS(p, end, "accept: ")) {
 			ev->detail = span(p, end);
@@ -721,16 +732,8 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		}
 		break;
 	case 'm':
-		if ((q = SKIP(p, end, "maximum authentication attempts exceeded for "))) {
-			if ((f = SKIP(q, end, "invalid user "))) {
-				ev->invalid_user = 1;
-				q = f;
-			}
-			if (!from_addr_port(q - 1, end, ev, &f) && !f)
-				return LC_NONE;
-			ev->user = span(q, f);
-			return LC_MAX_AUTH_TRIES;
-		}
+		if ((q = SKIP(p, end, "maximum authentication attempts exceeded for ")))
+			return user_from(q, end, ev) ? LC_MAX_AUTH_TRIES : LC_NONE;
 		break;
 	case 'n':
 		if (STARTS(p, end, "no hostkeys available")) {
