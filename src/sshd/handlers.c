@@ -487,14 +487,34 @@ static int user_pattern_invalid(const char *pattern, int version)
 	return at != NULL && sshd_addr_match_list(NULL, at + 1) == -2;
 }
 
-static int h_users(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_line *l)
+/* How OpenSSH checks one item of a list that every line adds to. */
+enum item_check { ITEM_USER, ITEM_GROUP, ITEM_ENV };
+
+/*
+ * AllowUsers, DenyGroups, AcceptEnv…: every item is checked as OpenSSH does, added when the
+ * line is active, and since 9.7 a line with no item at all is fatal.
+ */
+static int add_every_item(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_line *l,
+                          enum item_check check)
 {
 	char *arg;
 	int found = 0, r;
 
 	while ((arg = next(l)) != NULL) {
-		if (*arg == '\0' || user_pattern_invalid(arg, ctx->version))
-			return fatal(ctx, l, "invalid %s pattern: \"%s\"", l->keyword, arg);
+		switch (check) {
+		case ITEM_USER:
+			if (*arg == '\0' || user_pattern_invalid(arg, ctx->version))
+				return fatal(ctx, l, "invalid %s pattern: \"%s\"", l->keyword, arg);
+			break;
+		case ITEM_GROUP:
+			if (*arg == '\0')
+				return fatal(ctx, l, "empty %s pattern", l->keyword);
+			break;
+		case ITEM_ENV:
+			if (*arg == '\0' || strchr(arg, '=') != NULL)
+				return fatal(ctx, l, "Invalid environment name.");
+			break;
+		}
 		found = 1;
 		if (!l->active)
 			continue;
@@ -505,46 +525,21 @@ static int h_users(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_l
 	if (!found && ctx->version >= SSHD_V(9, 7))
 		return fatal(ctx, l, "no %s specified", l->keyword);
 	return 0;
+}
+
+static int h_users(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_line *l)
+{
+	return add_every_item(ctx, st, l, ITEM_USER);
 }
 
 static int h_groups(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_line *l)
 {
-	char *arg;
-	int found = 0, r;
-
-	while ((arg = next(l)) != NULL) {
-		if (*arg == '\0')
-			return fatal(ctx, l, "empty %s pattern", l->keyword);
-		found = 1;
-		if (!l->active)
-			continue;
-		mark(st, l, 0);
-		if ((r = sshd_setting_add_item(st, arg, NULL, 0, &l->origin)) != 0)
-			return r;
-	}
-	if (!found && ctx->version >= SSHD_V(9, 7))
-		return fatal(ctx, l, "no %s specified", l->keyword);
-	return 0;
+	return add_every_item(ctx, st, l, ITEM_GROUP);
 }
 
 static int h_acceptenv(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_line *l)
 {
-	char *arg;
-	int found = 0, r;
-
-	while ((arg = next(l)) != NULL) {
-		if (*arg == '\0' || strchr(arg, '=') != NULL)
-			return fatal(ctx, l, "Invalid environment name.");
-		found = 1;
-		if (!l->active)
-			continue;
-		mark(st, l, 0);
-		if ((r = sshd_setting_add_item(st, arg, NULL, 0, &l->origin)) != 0)
-			return r;
-	}
-	if (!found && ctx->version >= SSHD_V(9, 7))
-		return fatal(ctx, l, "no %s specified", l->keyword);
-	return 0;
+	return add_every_item(ctx, st, l, ITEM_ENV);
 }
 
 /*
