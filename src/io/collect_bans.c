@@ -92,9 +92,10 @@ static int read_text(struct collected_bans *c, const struct rootfs *fs, const ch
 /* ----------------------------------------------------------------- /proc (live) */
 
 /* Finds a process whose argv[0] or argv[1] has basename `name`; copies argv (NUL-separated). */
-static int find_process(const char *name, char *cmd, size_t len, size_t *ret_n)
+static int find_process(const struct rootfs *fs, const char *name, char *cmd, size_t len,
+                        size_t *ret_n)
 {
-	DIR *d = opendir("/proc");
+	DIR *d = rootfs_opendir(fs, "/proc");
 	struct dirent *de;
 	int found = 0;
 
@@ -103,15 +104,19 @@ static int find_process(const char *name, char *cmd, size_t len, size_t *ret_n)
 	while (!found && (de = readdir(d)) != NULL) {
 		char path[300];
 		size_t n, i, k;
-		FILE *f;
+		struct buf b;
 
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
-		if (!(f = fopen(path, "re")))
+		buf_init(&b, 1u << 20);
+		if (rootfs_read(fs, path, b.max, &b) != SD_OK) {
+			buf_release(&b);
 			continue;
-		n = fread(cmd, 1, len - 1, f);
-		fclose(f);
+		}
+		n = b.len < len - 1 ? b.len : len - 1;
+		memcpy(cmd, b.data, n);
+		buf_release(&b);
 		cmd[n] = '\0';
 		for (i = 0, k = 0; i < n && k < 2; k++) {
 			const char *a = cmd + i, *base = strrchr(a, '/');
@@ -522,6 +527,19 @@ static int ask(struct collected_bans *c, const char *confdir, const char *sock, 
 	return SD_OK;
 }
 
+/* A bundle's saved command output (kept alive by the collection), or NULL. */
+static const char *bundle_text(struct collected_bans *c, const struct rootfs *fs, const char *path)
+{
+	struct buf b;
+	const char *t = NULL;
+
+	buf_init(&b, 1u << 20);
+	if (rootfs_read(fs, path, b.max, &b) == SD_OK)
+		t = keep(c, buf_detach(&b));
+	buf_release(&b);
+	return t;
+}
+
 static int do_f2b(const struct rootfs *fs, const struct collect_bans_opts *o,
                   struct collected_bans *c, long long now)
 {
@@ -535,8 +553,8 @@ static int do_f2b(const struct rootfs *fs, const struct collect_bans_opts *o,
 
 	fi->jail = jail;
 	fi->running = -1;
-	if (fs->live) {
-		running = find_process("fail2ban-server", cmd, sizeof(cmd), &n);
+	if (rootfs_has_proc(fs)) {
+		running = find_process(fs, "fail2ban-server", cmd, sizeof(cmd), &n);
 		if (running) {
 			live_conf = keep(c, argv_opt(cmd, n, "-c", NULL));
 			live_sock = keep(c, argv_opt(cmd, n, "-s", "--socket"));
@@ -571,12 +589,21 @@ static int do_f2b(const struct rootfs *fs, const struct collect_bans_opts *o,
 		return r;
 	if (!sock)
 		sock = live_sock ? live_sock : c->server.socket;
-	if (fs->live && running && o->ask_server) {
+	if (!fs->live && rootfs_has_proc(fs)) {
+		/* a bundle: the same questions, asked on the host when it was taken */
+		fi->status_text = bundle_text(c, fs, BUNDLE_F2B_STATUS_FILE);
+		if (fi->status_text && o->client && o->client->family)
+			fi->banip_text = bundle_text(c, fs, BUNDLE_F2B_BANIP_FILE);
+		if (!fi->status_text && !running)
+			fi->live_why = "fail2ban-server is not running";
+		else if (!fi->status_text)
+			fi->live_why = bundle_text(c, fs, BUNDLE_F2B_WHY_FILE);
+	} else if (fs->live && running && o->ask_server) {
 		unsigned t = o->timeout_ms ? o->timeout_ms : 10000;
 
 		if ((r = ask(c, confdir, sock, jail, 0, t, &fi->status_text, &fi->live_why)))
 			return r;
-		if (fi->status_text && o->client && o->client->family &&
+		if (fi->status_text && ((o->client && o->client->family) || o->ask_banip) &&
 		    (r = ask(c, confdir, sock, jail, 1, t, &fi->banip_text, &fi->live_why)))
 			return r;
 	} else if (fs->live && !running) {
@@ -606,8 +633,8 @@ static int do_sshguard(const struct rootfs *fs, struct collected_bans *c)
 		if (sg->conf.state != BANS_ABSENT)
 			break;
 	}
-	if (fs->live)
-		sg->running = find_process("sshguard", cmd, sizeof(cmd), &n);
+	if (rootfs_has_proc(fs))
+		sg->running = find_process(fs, "sshguard", cmd, sizeof(cmd), &n);
 	if (sg->conf.state == BANS_ABSENT && !exists(fs, "/usr/sbin/sshguard") &&
 	    sg->running != 1) {
 		sg->state = BANS_ABSENT;

@@ -22,6 +22,15 @@
 #ifndef SSHDIAG_IO_COLLECT_BANS_H
 #define SSHDIAG_IO_COLLECT_BANS_H
 
+/*
+ * A bundle (io/bundle.h) records what the live mode asks fail2ban-server: the output of
+ * `status JAIL` and `get JAIL banip --with-time`, or why they could not be asked; under
+ * --root, with the bundle's /proc snapshot, they are read back as the live answers.
+ */
+#define BUNDLE_F2B_STATUS_FILE "/sshdiag/fail2ban-client-status.txt"
+#define BUNDLE_F2B_BANIP_FILE  "/sshdiag/fail2ban-client-banip.txt"
+#define BUNDLE_F2B_WHY_FILE    "/sshdiag/fail2ban-client-why.txt"
+
 #include "bans/f2b.h"
 #include "bans/f2b_conf.h"
 #include "bans/layer.h"
@@ -39,6 +48,7 @@ struct collect_bans_opts {
 	const char *jail;             /* NULL: "sshd" */
 	const struct ip_addr *client; /* NULL or family 0: every active ban */
 	int ask_server;               /* live mode: run fail2ban-client (read-only) */
+	int ask_banip;                /* also `get JAIL banip --with-time` without a client */
 	unsigned timeout_ms;          /* per command; 0: 10 s */
 };
 

@@ -272,38 +272,71 @@ static int read_explicit(struct collected_firewall *c, const struct rootfs *host
 	return r;
 }
 
-struct tree_file {
-	enum fw_input_kind kind;
-	const char *bundle;        /* a capture */
-	const char *persistent[2]; /* the configuration loaded at boot */
-};
-
-static const struct tree_file tree_files[] = {
+const struct collect_firewall_capture collect_firewall_captures[COLLECT_FIREWALL_NCAPTURES] = {
     {FW_IN_IPTABLES,
      "/sshdiag/iptables-save.txt",
+     "iptables-save",
+     {"iptables-save", NULL},
      {"/etc/iptables/rules.v4", "/etc/sysconfig/iptables"}},
     {FW_IN_IP6TABLES,
      "/sshdiag/ip6tables-save.txt",
+     "ip6tables-save",
+     {"ip6tables-save", NULL},
      {"/etc/iptables/rules.v6", "/etc/sysconfig/ip6tables"}},
-    {FW_IN_IPTABLES_LEGACY, "/sshdiag/iptables-legacy-save.txt", {NULL, NULL}},
-    {FW_IN_IP6TABLES_LEGACY, "/sshdiag/ip6tables-legacy-save.txt", {NULL, NULL}},
-    {FW_IN_IPSET, "/sshdiag/ipset-save.txt", {"/etc/iptables/ipsets", "/etc/sysconfig/ipset"}},
-    {FW_IN_NFT_JSON, "/sshdiag/nft-ruleset.json", {NULL, NULL}},
+    {FW_IN_IPTABLES_LEGACY,
+     "/sshdiag/iptables-legacy-save.txt",
+     "iptables-legacy-save",
+     {"iptables-legacy-save", NULL},
+     {NULL, NULL}},
+    {FW_IN_IP6TABLES_LEGACY,
+     "/sshdiag/ip6tables-legacy-save.txt",
+     "ip6tables-legacy-save",
+     {"ip6tables-legacy-save", NULL},
+     {NULL, NULL}},
+    {FW_IN_IPSET,
+     "/sshdiag/ipset-save.txt",
+     "ipset save",
+     {"ipset", "save", NULL},
+     {"/etc/iptables/ipsets", "/etc/sysconfig/ipset"}},
+    {FW_IN_NFT_JSON,
+     "/sshdiag/nft-ruleset.json",
+     "nft -j list ruleset",
+     {"nft", "-j", "list", "ruleset", NULL},
+     {NULL, NULL}},
 };
+
+/*
+ * A bundle's capture is a command's output on the host: it is cited as that command (like the
+ * live run), and its evidence lines are rule numbers.
+ */
+static int read_capture(struct collected_firewall *c, const struct rootfs *fs,
+                        const struct collect_firewall_capture *t)
+{
+	size_t before = c->in.n;
+	int r = read_one(c, fs, t->kind, t->bundle, 0);
+
+	if (r == SD_OK && c->in.n != before) {
+		c->in.in[before].origin = t->origin;
+		c->in.live = 1;
+	}
+	return r;
+}
 
 static int collect_tree(struct collected_firewall *c, const struct rootfs *fs)
 {
 	size_t i, k, before;
 	int r, persistent = 0;
+	/* a bundle captured the running ruleset: what was loaded at boot does not count */
+	int bundle = rootfs_exists(fs, "/sshdiag/manifest.json") == SD_OK;
 
 	c->in.remedy = remedy_offline;
-	for (i = 0; i < sizeof(tree_files) / sizeof(tree_files[0]); i++) {
-		const struct tree_file *t = &tree_files[i];
+	for (i = 0; i < COLLECT_FIREWALL_NCAPTURES; i++) {
+		const struct collect_firewall_capture *t = &collect_firewall_captures[i];
 
 		before = c->in.n;
-		if ((r = read_one(c, fs, t->kind, t->bundle, 0)) != 0)
+		if ((r = read_capture(c, fs, t)) != 0)
 			return r;
-		for (k = 0; k < 2 && c->in.n == before && t->persistent[k]; k++) {
+		for (k = 0; !bundle && k < 2 && c->in.n == before && t->persistent[k]; k++) {
 			if ((r = read_one(c, fs, t->kind, t->persistent[k], 0)) != 0)
 				return r;
 			persistent |= c->in.n != before;

@@ -23,10 +23,14 @@
  *	/etc/iptables/rules.v4 /etc/iptables/rules.v6 /etc/iptables/ipsets   (Debian persistent)
  *	/etc/sysconfig/iptables /etc/sysconfig/ip6tables /etc/sysconfig/ipset (RHEL services)
  *
- * the persistent files only when the bundle lacks that kind, and flagged as the ruleset
+ * the persistent files only when the tree lacks that capture and is not a bundle (a bundle has
+ * /sshdiag/manifest.json and captured the running ruleset), flagged as the ruleset
  * loaded at boot rather than a capture.  A sosreport (sos_commands/firewall_tables/) holds
  * only `nft list ruleset` text and `iptables -L` listings, which cannot be evaluated exactly:
  * the layer note says so and asks for the captures.
+ *
+ * A bundle's capture is cited as the command that made it ("iptables-save", rule numbers as
+ * evidence lines), exactly like the live run, so both give the same evidence.
  */
 #ifndef SSHDIAG_IO_COLLECT_FIREWALL_H
 #define SSHDIAG_IO_COLLECT_FIREWALL_H
@@ -44,6 +48,18 @@ struct collect_firewall_opts {
 	const struct ip_addr *client; /* for the in-interface; NULL or family 0: none */
 	unsigned timeout_ms;          /* per command; 0: 10 s */
 };
+
+/* A ruleset capture: the command, the bundle file that holds its output, how it is cited. */
+struct collect_firewall_capture {
+	enum fw_input_kind kind;
+	const char *bundle;        /* "/sshdiag/iptables-save.txt" */
+	const char *origin;        /* "iptables-save", as the live run cites it */
+	const char *argv[5];       /* the command */
+	const char *persistent[2]; /* the configuration loaded at boot */
+};
+
+#define COLLECT_FIREWALL_NCAPTURES 6
+extern const struct collect_firewall_capture collect_firewall_captures[COLLECT_FIREWALL_NCAPTURES];
 
 /* Owns every byte and string that `in` points at. */
 struct collected_firewall {

@@ -485,37 +485,211 @@ static int read_journal(const struct rootfs *fs, const char *dir, struct log_sum
 	return r == SD_ERR_ALLOC ? r : SD_OK;
 }
 
+/* One TSV field of the journal export: tabs and line breaks become spaces. */
+static int tsv_field(struct buf *out, const char *v, size_t n, const char *sep)
+{
+	size_t i;
+	int r = SD_OK;
+
+	for (i = 0; i < n && !r; i++) {
+		char ch = v[i] == '\t' || v[i] == '\n' || v[i] == '\r' ? ' ' : v[i];
+
+		r = buf_add(out, &ch, 1);
+	}
+	return r ? r : buf_adds(out, sep);
+}
+
+int collect_logs_journal_export(int64_t since_usec, size_t max_bytes, struct buf *out,
+                                unsigned long *nrec, const char **why)
+{
+	sd_journal *j = NULL;
+	size_t i;
+	int r;
+
+	*nrec = 0;
+	*why = NULL;
+	if ((r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY)) < 0) {
+		*why = r == -EACCES || r == -EPERM ? why_errno(EACCES) : "cannot open the journal";
+		return SD_OK;
+	}
+	(void)sd_journal_set_data_threshold(j, LOG_LINE_MAX);
+	for (i = 0; i < sizeof(journal_idents) / sizeof(journal_idents[0]); i++) {
+		char m[64];
+
+		snprintf(m, sizeof(m), "SYSLOG_IDENTIFIER=%s", journal_idents[i]);
+		sd_journal_add_match(j, m, 0);
+	}
+	sd_journal_add_disjunction(j);
+	sd_journal_add_match(j, "_COMM=sshd", 0);
+	sd_journal_add_match(j, "_COMM=sshd-session", 0);
+	r = since_usec > 0 ? sd_journal_seek_realtime_usec(j, (uint64_t)since_usec)
+	                   : sd_journal_seek_head(j);
+	while (r >= 0 && (r = sd_journal_next(j)) > 0) {
+		const void *data;
+		const char *v, *msg = NULL, *ident = NULL, *comm = NULL, *host = "";
+		size_t len, vl, msg_len = 0, ident_len = 0, comm_len = 0, host_len = 0;
+		unsigned spid = 0, pid = 0;
+		uint64_t usec = 0;
+		char num[64];
+
+		(void)sd_journal_get_realtime_usec(j, &usec);
+		sd_journal_restart_data(j);
+		while (sd_journal_enumerate_available_data(j, &data, &len) > 0) {
+			if (field(data, len, "MESSAGE", 7, &v, &vl))
+				msg = v, msg_len = vl;
+			else if (field(data, len, "SYSLOG_IDENTIFIER", 17, &v, &vl))
+				ident = v, ident_len = vl;
+			else if (field(data, len, "_COMM", 5, &v, &vl))
+				comm = v, comm_len = vl;
+			else if (field(data, len, "SYSLOG_PID", 10, &v, &vl))
+				spid = parse_pid(v, vl);
+			else if (field(data, len, "_PID", 4, &v, &vl))
+				pid = parse_pid(v, vl);
+			else if (field(data, len, "_HOSTNAME", 9, &v, &vl))
+				host = v, host_len = vl;
+		}
+		if (!msg)
+			continue;
+		if (!ident)
+			ident = comm ? comm : "", ident_len = comm ? comm_len : 0;
+		snprintf(num, sizeof(num), "%llu\t", (unsigned long long)usec);
+		if ((r = buf_adds(out, num)) || (r = tsv_field(out, ident, ident_len, "\t")))
+			break;
+		snprintf(num, sizeof(num), "%u\t", spid ? spid : pid);
+		if ((r = buf_adds(out, num)) || (r = tsv_field(out, host, host_len, "\t")) ||
+		    (r = tsv_field(out, msg, msg_len, "\n")))
+			break;
+		(*nrec)++;
+		if (out->len > max_bytes) {
+			*why = "journal window cut at the size cap";
+			break;
+		}
+	}
+	sd_journal_close(j);
+	if (r == SD_ERR_ALLOC)
+		return r;
+	if (r < 0 && r != SD_ERR_TOO_LONG)
+		*why = "journal read error";
+	else if (r == SD_ERR_TOO_LONG)
+		*why = "journal window cut at the size cap";
+	return SD_OK;
+}
+
+/* A bundle's journal export (BUNDLE_JOURNAL_FILE), fed as the journal source. */
+static int read_journal_tsv(const struct rootfs *fs, struct log_summary *s)
+{
+	struct buf b;
+	const char *p, *end, *nl, *f[5];
+	size_t k;
+	int r;
+
+	buf_init(&b, BUNDLE_JOURNAL_MAX + (1u << 20));
+	if ((r = rootfs_read(fs, BUNDLE_JOURNAL_FILE, b.max, &b)) != SD_OK) {
+		buf_release(&b);
+		return r == SD_ERR_ALLOC ? r
+		                         : log_summary_note_source(
+		                               s, "journal", LOG_SOURCE_UNREADABLE, sd_strerror(r));
+	}
+	if ((r = log_summary_begin_source(s, "journal", 0)) != SD_OK) {
+		buf_release(&b);
+		return r == SD_ERR_TOO_LONG ? SD_OK : r;
+	}
+	for (p = b.data, end = b.data + b.len; p < end && !r; p = nl + 1) {
+		struct log_record rec;
+		const char *q = p;
+
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		for (k = 0; k < 5; k++) {
+			f[k] = q;
+			if (k < 4 && (q = memchr(q, '\t', (size_t)(nl - q))) == NULL)
+				break;
+			if (k < 4)
+				q++;
+		}
+		if (k < 5)
+			continue;
+		memset(&rec, 0, sizeof(rec));
+		rec.ts = (int64_t)strtoll(f[0], NULL, 10);
+		if (rec.ts <= 0)
+			rec.ts = LOG_TS_NONE;
+		rec.ident = f[1];
+		rec.ident_len = (size_t)(f[2] - f[1] - 1);
+		rec.pid = (unsigned)strtoul(f[2], NULL, 10);
+		rec.host = f[3];
+		rec.host_len = (size_t)(f[4] - f[3] - 1);
+		rec.msg = f[4];
+		rec.msg_len = (size_t)(nl - f[4]);
+		r = log_summary_add_record(s, &rec);
+	}
+	log_summary_end_source(s);
+	buf_release(&b);
+	return r == SD_ERR_ALLOC ? r : SD_OK;
+}
+
+/*
+ * A bundle taken with explicit logs (BUNDLE_LOGS_FILE lists them, one path per line, as
+ * given on the host): the same files, inside the tree, and no discovery — what the live run
+ * with --log read.
+ */
+static int read_bundle_logs(const struct rootfs *fs, const struct collect_logs_opts *o,
+                            struct log_summary *s, int *done)
+{
+	struct buf b;
+	char path[4096];
+	const char *p, *end, *nl;
+	int r = SD_OK;
+
+	*done = 0;
+	buf_init(&b, 1u << 20);
+	if (rootfs_read(fs, BUNDLE_LOGS_FILE, b.max, &b) != SD_OK) {
+		buf_release(&b);
+		return SD_OK;
+	}
+	*done = 1;
+	for (p = b.data, end = b.data + b.len; p < end && !r; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl == p || (size_t)(nl - p) >= sizeof(path))
+			continue;
+		memcpy(path, p, (size_t)(nl - p));
+		path[nl - p] = '\0';
+		r = collect_logs_file(fs, path, path, o->max_bytes, 0, s);
+	}
+	buf_release(&b);
+	return r;
+}
+
 /* ----------------------------------------------------------------- discovery */
 
-/* The -E FILE of a running sshd (live mode): malloc'd, or NULL. */
-static char *sshd_log_file(void)
+/* The -E FILE of a running sshd (live mode, or a bundle's /proc): malloc'd, or NULL. */
+static char *sshd_log_file(const struct rootfs *fs)
 {
-	DIR *d = opendir("/proc");
+	DIR *d = rootfs_opendir(fs, "/proc");
 	struct dirent *de;
 	char *found = NULL;
 
 	if (!d)
 		return NULL;
 	while (!found && (de = readdir(d)) != NULL) {
-		char path[300], comm[32], cmd[4096];
+		char path[300], cmd[4096];
 		size_t n, i;
-		FILE *f;
+		struct buf b;
 
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
-		if (!(f = fopen(path, "re")))
-			continue;
-		n = fread(comm, 1, sizeof(comm) - 1, f);
-		fclose(f);
-		comm[n] = '\0';
-		if (strcmp(comm, "sshd\n") != 0)
-			continue;
+		buf_init(&b, 1u << 20);
+		n = rootfs_read(fs, path, b.max, &b) == SD_OK && strcmp(b.data, "sshd\n") == 0;
+		buf_reset(&b);
 		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
-		if (!(f = fopen(path, "re")))
+		if (!n || rootfs_read(fs, path, b.max, &b) != SD_OK) {
+			buf_release(&b);
 			continue;
-		n = fread(cmd, 1, sizeof(cmd) - 1, f);
-		fclose(f);
+		}
+		n = b.len < sizeof(cmd) - 1 ? b.len : sizeof(cmd) - 1;
+		memcpy(cmd, b.data, n);
+		buf_release(&b);
 		cmd[n] = '\0';
 		for (i = 0; i < n;) {
 			const char *a = cmd + i;
@@ -587,11 +761,20 @@ int collect_logs(const struct rootfs *fs, const struct collect_logs_opts *o, str
 		r = read_journal(o->journal_dir ? NULL : fs, o->journal_dir, s);
 	if (r || !o->discover)
 		return r;
+	if (!fs->live) {
+		int done;
+
+		if ((r = read_bundle_logs(fs, o, s, &done)) || done) {
+			if (!r && exists_in(fs, BUNDLE_JOURNAL_FILE))
+				r = read_journal_tsv(fs, s);
+			return r;
+		}
+	}
 
 	/* sshd -E FILE: bare messages */
 	if (o->sshd_log_file)
 		r = read_with_rotations(fs, o->sshd_log_file, o->max_bytes, 1, s);
-	else if (fs->live && (elog = sshd_log_file()) != NULL)
+	else if (rootfs_has_proc(fs) && (elog = sshd_log_file(fs)) != NULL)
 		r = read_with_rotations(fs, elog, o->max_bytes, 1, s);
 	free(elog);
 	if (r)
@@ -611,8 +794,10 @@ int collect_logs(const struct rootfs *fs, const struct collect_logs_opts *o, str
 		r = read_with_rotations(fs, sf.path[i], o->max_bytes, 0, s);
 	for (i = 0; i < o->nmore && !r; i++)
 		r = read_with_rotations(fs, o->more_files[i], o->max_bytes, 0, s);
-	if (!r && !o->journal &&
-	    (exists_in(fs, "/var/log/journal") || exists_in(fs, "/run/log/journal")))
+	if (!r && !o->journal && !fs->live && exists_in(fs, BUNDLE_JOURNAL_FILE))
+		r = read_journal_tsv(fs, s);
+	else if (!r && !o->journal &&
+	         (exists_in(fs, "/var/log/journal") || exists_in(fs, "/run/log/journal")))
 		r = read_journal(fs, NULL, s);
 out:
 	syslog_files_release(&sf);

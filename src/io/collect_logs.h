@@ -31,6 +31,17 @@
 #include "io/rootfs.h"
 #include "logs/summary.h"
 
+/*
+ * A bundle (io/bundle.h) unpacked as a tree: BUNDLE_LOGS_FILE lists the logs the bundle was
+ * told to take (`bundle --log FILE`, as given): discovery then reads exactly those, inside
+ * the tree, like `server --log FILE` live.  BUNDLE_JOURNAL_FILE is the journal window, one
+ * entry per line: "USEC<TAB>IDENT<TAB>PID<TAB>HOST<TAB>MESSAGE" (tabs and line breaks in the
+ * fields become spaces), read as the source "journal" in place of the journal files.
+ */
+#define BUNDLE_LOGS_FILE    "/sshdiag/logs.txt"
+#define BUNDLE_JOURNAL_FILE "/sshdiag/journal.tsv"
+#define BUNDLE_JOURNAL_MAX  (64u << 20)
+
 struct collect_logs_opts {
 	const char *const *files; /* explicit files on this host */
 	size_t nfiles;
@@ -61,6 +72,14 @@ int collect_logs(const struct rootfs *fs, const struct collect_logs_opts *o, str
  */
 int collect_list_dir(const struct rootfs *fs, const char *dir, const char *prefix,
                      const char *suffix, size_t max, char ***names, size_t *n);
+
+/*
+ * The journal entries the server side reads (the identifiers above) from `since_usec` on (0:
+ * all), as BUNDLE_JOURNAL_FILE lines appended to `out`, stopping after `max_bytes`.  *why says
+ * what was missed (NULL: nothing).  SD_OK or SD_ERR_ALLOC.
+ */
+int collect_logs_journal_export(int64_t since_usec, size_t max_bytes, struct buf *out,
+                                unsigned long *nrec, const char **why);
 
 /* Streams one file (inside fs, or on this host when fs is NULL) into s as a new source. */
 int collect_logs_file(const struct rootfs *fs, const char *path, const char *name,

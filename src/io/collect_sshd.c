@@ -275,6 +275,47 @@ static void note(char *dst, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * A bundle's record of a file's stat(2) on the host (/sshdiag/stat.tsv: "TYPE MODE UID GID
+ * PATH" per line, TYPE f, d or o, MODE octal): what unpacking cannot keep (owners when not
+ * unpacked as root) and what was never copied (private host keys).  1 when found.
+ */
+static int bundle_stat(const struct rootfs *fs, const char *path, struct sshd_file *f)
+{
+	struct buf b;
+	const char *p, *end, *nl;
+	size_t plen = strlen(path);
+	int found = 0;
+
+	if (fs->live)
+		return 0;
+	buf_init(&b, 4u << 20);
+	if (rootfs_read(fs, BUNDLE_STAT_FILE, b.max, &b) == SD_OK) {
+		for (p = b.data, end = b.data + b.len; p < end && !found; p = nl + 1) {
+			char type;
+			unsigned mode, uid, gid;
+			int off = 0;
+
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+				nl = end;
+			if (sscanf(p, "%c %o %u %u %n", &type, &mode, &uid, &gid, &off) != 4 ||
+			    off <= 0 || (size_t)(nl - p - off) != plen ||
+			    memcmp(p + off, path, plen) != 0)
+				continue;
+			found = 1;
+			f->exists = 1;
+			f->is_dir = type == 'd';
+			f->is_reg = type == 'f';
+			f->mode = mode & 07777;
+			f->uid = uid;
+			f->gid = gid;
+			f->executable = (mode & 0111) != 0;
+		}
+	}
+	buf_release(&b);
+	return found;
+}
+
 /* stat(2) of a path inside the root into an sshd_file. */
 static void stat_file(const struct rootfs *fs, const char *path, struct sshd_file *f)
 {
@@ -284,6 +325,8 @@ static void stat_file(const struct rootfs *fs, const char *path, struct sshd_fil
 	memset(f, 0, sizeof(*f));
 	copy_str(f->path, sizeof(f->path), path);
 	f->checked = 1;
+	if (bundle_stat(fs, path, f))
+		return;
 	if ((fd = root_open(fs, path, O_PATH)) < 0) {
 		f->err = errno_sd(errno);
 		return;
@@ -316,11 +359,11 @@ static void binary_version(const struct rootfs *fs, const char *path, struct ssh
 }
 
 /* Reads a whole /proc file (live only). */
-static int proc_read(const char *path, struct buf *out)
+static int proc_read(const struct rootfs *fs, const char *path, struct buf *out)
 {
 	char chunk[65536];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int fd = rootfs_openat(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	int r = SD_OK;
 
 	if (fd < 0)
@@ -341,16 +384,12 @@ static int proc_read(const char *path, struct buf *out)
 	return r;
 }
 
-static int proc_link(int pid, const char *what, char *out, size_t len)
+static int proc_link(const struct rootfs *fs, int pid, const char *what, char *out, size_t len)
 {
 	char path[64];
-	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
-	if ((n = readlink(path, out, len - 1)) < 0)
-		return -1;
-	out[n] = '\0';
-	return 0;
+	return rootfs_readlink(fs, path, out, len) < 0 ? -1 : 0;
 }
 
 static const char *base_name(const char *p)
@@ -378,7 +417,7 @@ static int add_owner(struct sshd_socket *s, const struct sshd_owner *o)
 	return SD_OK;
 }
 
-static void fill_owner(int pid, struct sshd_owner *o)
+static void fill_owner(const struct rootfs *fs, int pid, struct sshd_owner *o)
 {
 	char path[64];
 	struct buf b;
@@ -388,7 +427,7 @@ static void fill_owner(int pid, struct sshd_owner *o)
 	o->pid = pid;
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 	buf_init(&b, 4096);
-	if (proc_read(path, &b) == 0) {
+	if (proc_read(fs, path, &b) == 0) {
 		n = b.len;
 		while (n > 0 && (b.data[n - 1] == '\n' || b.data[n - 1] == '\0'))
 			n--;
@@ -396,30 +435,28 @@ static void fill_owner(int pid, struct sshd_owner *o)
 		copy_str(o->comm, sizeof(o->comm), b.data);
 	}
 	buf_release(&b);
-	if (proc_link(pid, "exe", o->exe, sizeof(o->exe)) != 0)
+	if (proc_link(fs, pid, "exe", o->exe, sizeof(o->exe)) != 0)
 		o->exe[0] = '\0';
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 	buf_init(&b, 65536);
-	if (proc_read(path, &b) == 0)
+	if (proc_read(fs, path, &b) == 0)
 		sshd_title_parse(b.data, b.len, &o->title);
 	buf_release(&b);
 	o->is_sshd = strncmp(o->comm, "sshd", 4) == 0 || strncmp(base_name(o->exe), "sshd", 4) == 0;
 	o->is_systemd = pid == 1 || strcmp(o->comm, "systemd") == 0;
 }
 
-static int same_netns(int pid)
+static int same_netns(const struct rootfs *fs, int pid)
 {
 	char a[128], b[128];
-	ssize_t n;
 
-	if (proc_link(pid, "ns/net", a, sizeof(a)) != 0 ||
-	    (n = readlink("/proc/self/ns/net", b, sizeof(b) - 1)) < 0)
+	if (proc_link(fs, pid, "ns/net", a, sizeof(a)) != 0 ||
+	    rootfs_readlink(fs, "/proc/self/ns/net", b, sizeof(b)) < 0)
 		return 1; /* cannot tell: assume it is ours */
-	b[n] = '\0';
 	return strcmp(a, b) == 0;
 }
 
-static int parent_pid(int pid)
+static int parent_pid(const struct rootfs *fs, int pid)
 {
 	char path[64], *p;
 	struct buf b;
@@ -427,7 +464,7 @@ static int parent_pid(int pid)
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	buf_init(&b, 4096);
-	if (proc_read(path, &b) == 0 && (p = strrchr(b.data, ')')) != NULL)
+	if (proc_read(fs, path, &b) == 0 && (p = strrchr(b.data, ')')) != NULL)
 		sscanf(p + 1, " %*c %d", &ppid);
 	buf_release(&b);
 	return ppid;
@@ -437,16 +474,16 @@ static int parent_pid(int pid)
  * A listener: its title says so (8.2+), or it has no title yet and its parent is not an sshd
  * (a child of the listener is a connection).
  */
-static int is_listener(int pid, const struct sshd_owner *o)
+static int is_listener(const struct rootfs *fs, int pid, const struct sshd_owner *o)
 {
 	struct sshd_owner parent;
 	int ppid;
 
 	if (o->title.role == SSHD_PROC_LISTENER)
 		return 1;
-	if (o->title.role != SSHD_PROC_OTHER || (ppid = parent_pid(pid)) <= 0)
+	if (o->title.role != SSHD_PROC_OTHER || (ppid = parent_pid(fs, pid)) <= 0)
 		return 0;
-	fill_owner(ppid, &parent);
+	fill_owner(fs, ppid, &parent);
 	return !parent.is_sshd;
 }
 
@@ -459,7 +496,8 @@ static void copy_cmdline(struct sshd_daemon *d, struct sshd_cmdline *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int add_daemon(struct sshd_inputs *in, int pid, const struct sshd_owner *o)
+static int add_daemon(const struct rootfs *fs, struct sshd_inputs *in, int pid,
+                      const struct sshd_owner *o)
 {
 	struct sshd_daemon d, *v;
 	struct sshd_cmdline cl;
@@ -476,12 +514,12 @@ static int add_daemon(struct sshd_inputs *in, int pid, const struct sshd_owner *
 		d.exe[n - 10] = '\0';
 		d.exe_deleted = 1;
 	}
-	if (proc_link(pid, "cwd", d.cwd, sizeof(d.cwd)) != 0)
+	if (proc_link(fs, pid, "cwd", d.cwd, sizeof(d.cwd)) != 0)
 		copy_str(d.cwd, sizeof(d.cwd), "/");
 	/* the running binary: /proc/PID/exe works even when the file was replaced */
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
 	buf_init(&b, BINARY_MAX);
-	if (proc_read(path, &b) == SD_OK)
+	if (proc_read(fs, path, &b) == SD_OK)
 		sshd_version_from_binary(b.data, b.len, &d.version);
 	buf_release(&b);
 	/* its command line: the title keeps it; else the raw argv */
@@ -491,7 +529,7 @@ static int add_daemon(struct sshd_inputs *in, int pid, const struct sshd_owner *
 	} else {
 		snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 		buf_init(&b, 65536);
-		if (proc_read(path, &b) == SD_OK) {
+		if (proc_read(fs, path, &b) == SD_OK) {
 			for (p = b.data; p < b.data + b.len; p++)
 				if (*p == '\0')
 					*p = ' ';
@@ -518,7 +556,8 @@ static int add_daemon(struct sshd_inputs *in, int pid, const struct sshd_owner *
 	return SD_OK;
 }
 
-static int read_sockets(struct sshd_inputs *in, struct tcp_sock **all, size_t *nall)
+static int read_sockets(const struct rootfs *fs, struct sshd_inputs *in, struct tcp_sock **all,
+                        size_t *nall)
 {
 	static const char *const files[] = {"/proc/net/tcp", "/proc/net/tcp6"};
 	struct buf b;
@@ -527,7 +566,7 @@ static int read_sockets(struct sshd_inputs *in, struct tcp_sock **all, size_t *n
 
 	for (i = 0; i < 2; i++) {
 		buf_init(&b, 64u << 20);
-		r = proc_read(files[i], &b);
+		r = proc_read(fs, files[i], &b);
 		if (r == SD_OK) {
 			ok = 1;
 			if ((r = proctcp_parse(b.data, b.len, i == 0 ? 4 : 6, le, all, nall)) !=
@@ -547,7 +586,7 @@ static int read_sockets(struct sshd_inputs *in, struct tcp_sock **all, size_t *n
 }
 
 /* The sockets on the asked port, their owners, the sshd listeners and the pre-auth peers. */
-static int scan_live(struct sshd_inputs *in)
+static int scan_procs(const struct rootfs *fs, struct sshd_inputs *in)
 {
 	struct tcp_sock *all = NULL;
 	size_t nall = 0, i, k;
@@ -559,7 +598,7 @@ static int scan_live(struct sshd_inputs *in)
 	int r, pid;
 	unsigned long inode;
 
-	if ((r = read_sockets(in, &all, &nall)) != 0)
+	if ((r = read_sockets(fs, in, &all, &nall)) != 0)
 		goto out;
 	for (i = 0; i < nall; i++) {
 		struct sshd_socket *v;
@@ -583,7 +622,7 @@ static int scan_live(struct sshd_inputs *in)
 		refs[nrefs].inode = in->sockets[i].s.inode;
 		refs[nrefs++].sock = i;
 	}
-	if ((proc = opendir("/proc")) == NULL) {
+	if ((proc = rootfs_opendir(fs, "/proc")) == NULL) {
 		note(in->procs_note, sizeof(in->procs_note), "/proc could not be listed");
 		r = SD_OK;
 		goto out;
@@ -598,13 +637,14 @@ static int scan_live(struct sshd_inputs *in)
 			continue;
 		pid = atoi(de->d_name);
 		/* the sshd listeners of this network namespace */
-		if (proc_link(pid, "exe", exe, sizeof(exe)) == 0) {
+		if (proc_link(fs, pid, "exe", exe, sizeof(exe)) == 0) {
 			is_sshd_exe = strcmp(base_name(exe), "sshd") == 0 ||
 			              strncmp(base_name(exe), "sshd (deleted)", 14) == 0;
-			if (is_sshd_exe && same_netns(pid)) {
-				fill_owner(pid, &o);
+			if (is_sshd_exe && same_netns(fs, pid)) {
+				fill_owner(fs, pid, &o);
 				owner_filled = 1;
-				if (is_listener(pid, &o) && (r = add_daemon(in, pid, &o)) != 0) {
+				if (is_listener(fs, pid, &o) &&
+				    (r = add_daemon(fs, in, pid, &o)) != 0) {
 					closedir(proc);
 					goto out;
 				}
@@ -612,7 +652,7 @@ static int scan_live(struct sshd_inputs *in)
 		}
 		/* its sockets on the port */
 		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-		if (nrefs == 0 || (fdd = opendir(path)) == NULL)
+		if (nrefs == 0 || (fdd = rootfs_opendir(fs, path)) == NULL)
 			continue;
 		while ((fe = readdir(fdd)) != NULL) {
 			ssize_t n;
@@ -620,9 +660,8 @@ static int scan_live(struct sshd_inputs *in)
 			if (fe->d_name[0] == '.')
 				continue;
 			snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, fe->d_name);
-			if ((n = readlink(path, link, sizeof(link) - 1)) < 0)
+			if ((n = rootfs_readlink(fs, path, link, sizeof(link))) < 0)
 				continue;
-			link[n] = '\0';
 			if (sscanf(link, "socket:[%lu]", &inode) != 1)
 				continue;
 			for (k = 0; k < nrefs; k++) {
@@ -637,10 +676,10 @@ static int scan_live(struct sshd_inputs *in)
 				if (j < s->nowners)
 					continue;
 				if (!owner_filled) {
-					fill_owner(pid, &o);
+					fill_owner(fs, pid, &o);
 					owner_filled = 1;
 				} else {
-					fill_owner(pid, &o);
+					fill_owner(fs, pid, &o);
 				}
 				if ((r = add_owner(s, &o)) != 0) {
 					closedir(fdd);
@@ -660,12 +699,13 @@ out:
 }
 
 /* Pre-auth connections: established sockets on the port held only by pre-auth sshd processes. */
-static int count_preauth(struct sshd_inputs *in)
+static int count_preauth(const struct rootfs *fs, struct sshd_inputs *in)
 {
 	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 	size_t i, j;
 
-	if (!in->sockets_read || !in->procs_read || geteuid() != 0)
+	/* a bundle's snapshot was taken by root */
+	if (!in->sockets_read || !in->procs_read || (fs->live && geteuid() != 0))
 		return SD_OK;
 	in->preauth_counted = 1;
 	for (i = 0; i < in->nsockets; i++) {
@@ -925,6 +965,37 @@ static void run_test(struct sshd_inputs *in, const char *bin, const char *config
 	proc_result_release(&pr);
 }
 
+/*
+ * /sshdiag/sshd-t.txt, written by `sshdiag bundle` from the same run on the host: "command:
+ * CMD", "exit: N" (-1: killed), an empty line, then what sshd -t printed on stderr.
+ */
+static void bundle_sshd_t(const struct rootfs *fs, struct sshd_inputs *in)
+{
+	struct buf b;
+	const char *cmd, *ex, *body;
+	size_t cl;
+	int status;
+
+	buf_init(&b, 1u << 20);
+	if (rootfs_read(fs, BUNDLE_SSHD_T_FILE, b.max, &b) == SD_OK &&
+	    strncmp(b.data, "command: ", 9) == 0 && (ex = strstr(b.data, "\nexit: ")) != NULL &&
+	    sscanf(ex + 7, "%d", &status) == 1 && (body = strstr(ex + 1, "\n\n")) != NULL) {
+		cmd = b.data + 9;
+		cl = (size_t)(ex - cmd);
+		if (cl >= sizeof(in->test_cmd))
+			cl = sizeof(in->test_cmd) - 1;
+		memcpy(in->test_cmd, cmd, cl);
+		in->test_cmd[cl] = '\0';
+		in->test_ran = 1;
+		in->test_ok = status == 0;
+		body += 2;
+		if (b.data + b.len > body)
+			in->test_output =
+			    sanitized_strndup(body, (size_t)(b.data + b.len - body), 4096);
+	}
+	buf_release(&b);
+}
+
 /* ------------------------------------------------------------------ entry */
 
 int collect_sshd(const struct rootfs *fs, const struct collect_sshd_opts *opts,
@@ -941,13 +1012,14 @@ int collect_sshd(const struct rootfs *fs, const struct collect_sshd_opts *opts,
 	int r;
 
 	sshd_inputs_init(in);
-	in->live = fs->live;
+	/* a bundle's /proc snapshot gives the running system's facts, as live */
+	in->live = rootfs_has_proc(fs);
 	in->port = opts->port ? opts->port : 22;
 	copy_str(in->root, sizeof(in->root), fs->root ? fs->root : "/");
 	collect_sshd_loader(fs, &ld);
 
-	if (fs->live) {
-		if ((r = scan_live(in)) != 0 || (r = count_preauth(in)) != 0)
+	if (in->live) {
+		if ((r = scan_procs(fs, in)) != 0 || (r = count_preauth(fs, in)) != 0)
 			return r;
 		choose_daemon(in);
 	} else {
@@ -1039,7 +1111,7 @@ int collect_sshd(const struct rootfs *fs, const struct collect_sshd_opts *opts,
 				stat_file(fs, g->kw[SK_HOSTKEY].items[i].s, &in->hostkeys[i]);
 		in->nhostkeys = g->kw[SK_HOSTKEY].nitems;
 	}
-	if (fs->live)
+	if (in->live)
 		stat_file(fs, in->version.debian ? "/run/sshd" : "/var/empty", &in->privsep);
 
 	/* the user's groups for Match Group (files only) */
@@ -1058,9 +1130,12 @@ int collect_sshd(const struct rootfs *fs, const struct collect_sshd_opts *opts,
 		buf_release(&gr);
 	}
 
-	/* sshd -t: live, and only with the system's own binary (the one the daemon runs) */
-	if (fs->live && opts->run_sshd_t && geteuid() == 0 && in->binary.exists &&
-	    (dm == NULL || !dm->exe_deleted))
+	/* sshd -t: live, and only with the system's own binary (the one the daemon runs); a
+	 * bundle's record of the same run */
+	if (!fs->live && opts->run_sshd_t)
+		bundle_sshd_t(fs, in);
+	else if (fs->live && opts->run_sshd_t && geteuid() == 0 && in->binary.exists &&
+	         (dm == NULL || !dm->exe_deleted))
 		run_test(in, bin, config, p.cmds, p.ncmds);
 	return SD_OK;
 }

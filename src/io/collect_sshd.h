@@ -23,6 +23,19 @@
 #ifndef SSHDIAG_IO_COLLECT_SSHD_H
 #define SSHDIAG_IO_COLLECT_SSHD_H
 
+/*
+ * A bundle (`sshdiag bundle`, io/bundle.h) unpacked as a tree carries what a copied tree
+ * lacks, and --root reads it as the live run would have seen it:
+ *   - /proc/net/tcp, /proc/net/tcp6, /proc/self/ns/net and, for the sshd processes, their
+ *     parents and the owners of sockets on listening ports, /proc/PID/{comm,cmdline,stat}
+ *     and the links exe, cwd, ns/net, fd/N: the listeners and sockets, as live;
+ *   - BUNDLE_STAT_FILE: each file's type, mode and owner on the host (host keys included,
+ *     whose private part is never copied);
+ *   - BUNDLE_SSHD_T_FILE: the `sshd -t` run the live mode makes.
+ */
+#define BUNDLE_STAT_FILE   "/sshdiag/stat.tsv"
+#define BUNDLE_SSHD_T_FILE "/sshdiag/sshd-t.txt"
+
 #include <stddef.h>
 
 #include "io/rootfs.h"

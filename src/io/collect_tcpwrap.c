@@ -35,65 +35,55 @@ static void read_table(const struct rootfs *fs, const char *path, struct rootfs_
 	}
 }
 
-/* The running sshd listener (live mode): the first process named sshd whose parent is not. */
-static int find_listener_exe(char *out, size_t outlen)
+/* The first line of a small /proc file, NUL-terminated; 0 on success. */
+static int proc_line(const struct rootfs *fs, const char *path, char *out, size_t len)
 {
-	DIR *dir = opendir("/proc");
+	struct buf b;
+	int r;
+
+	buf_init(&b, 65536);
+	r = rootfs_read(fs, path, b.max, &b);
+	if (r == SD_OK)
+		snprintf(out, len, "%.*s", (int)strcspn(b.data, "\n"), b.data);
+	buf_release(&b);
+	return r;
+}
+
+/*
+ * The running sshd listener (live mode, or a bundle's /proc snapshot): the first process
+ * named sshd whose parent is not.
+ */
+static int find_listener_exe(const struct rootfs *fs, char *out, size_t outlen)
+{
+	DIR *dir = rootfs_opendir(fs, "/proc");
 	struct dirent *e;
-	char path[300], comm[64], stat[512];
-	FILE *f;
+	char path[300], comm[64], stat[512], ns[64], mine[64], pcomm[64], *rp;
 	int found = 0;
+	long ppid;
 
 	if (!dir)
 		return 0;
 	while (!found && (e = readdir(dir)) != NULL) {
-		long ppid;
-		char pcomm[64];
 		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
-		if ((f = fopen(path, "re")) == NULL)
-			continue;
-		if (!fgets(comm, sizeof(comm), f)) {
-			fclose(f);
-			continue;
-		}
-		fclose(f);
-		comm[strcspn(comm, "\n")] = '\0';
-		if (strcmp(comm, "sshd") != 0)
+		if (proc_line(fs, path, comm, sizeof(comm)) != SD_OK || strcmp(comm, "sshd") != 0)
 			continue;
 		/* /proc shows every network namespace's processes: only ours accept our port */
-		{
-			char ns[64], mine[64];
-			ssize_t a, b;
-			snprintf(path, sizeof(path), "/proc/%s/ns/net", e->d_name);
-			a = readlink(path, ns, sizeof(ns) - 1);
-			b = readlink("/proc/self/ns/net", mine, sizeof(mine) - 1);
-			if (a <= 0 || b <= 0 || a != b || memcmp(ns, mine, (size_t)a) != 0)
-				continue;
-		}
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", e->d_name);
+		if (rootfs_readlink(fs, path, ns, sizeof(ns)) <= 0 ||
+		    rootfs_readlink(fs, "/proc/self/ns/net", mine, sizeof(mine)) <= 0 ||
+		    strcmp(ns, mine) != 0)
+			continue;
 		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		if ((f = fopen(path, "re")) == NULL)
+		if (proc_line(fs, path, stat, sizeof(stat)) != SD_OK)
 			continue;
-		if (!fgets(stat, sizeof(stat), f)) {
-			fclose(f);
-			continue;
-		}
-		fclose(f);
 		/* "pid (comm) state ppid": per-connection children have an sshd parent */
-		{
-			char *rp = strrchr(stat, ')');
-			if (!rp || sscanf(rp + 2, "%*c %ld", &ppid) != 1)
-				continue;
-		}
+		if (!(rp = strrchr(stat, ')')) || sscanf(rp + 2, "%*c %ld", &ppid) != 1)
+			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/comm", ppid);
-		pcomm[0] = '\0';
-		if ((f = fopen(path, "re")) != NULL) {
-			if (fgets(pcomm, sizeof(pcomm), f))
-				pcomm[strcspn(pcomm, "\n")] = '\0';
-			fclose(f);
-		}
-		if (strcmp(pcomm, "sshd") == 0)
+		if (proc_line(fs, path, pcomm, sizeof(pcomm)) == SD_OK &&
+		    strcmp(pcomm, "sshd") == 0)
 			continue;
 		snprintf(out, outlen, "/proc/%s/exe", e->d_name);
 		found = 1;
@@ -141,11 +131,10 @@ int collect_tcpwrap(const struct rootfs *fs, const char *sshd_hint, const char *
 	read_table(fs, "/etc/hosts.deny", &c->deny, &c->in.deny);
 	c->in.libwrap = TCPWRAP_LIBWRAP_UNKNOWN;
 	real[0] = '\0';
-	if (!sshd && fs->live && find_listener_exe(exe, sizeof(exe)))
+	if (!sshd && rootfs_has_proc(fs) && find_listener_exe(fs, exe, sizeof(exe)))
 		sshd = exe;
-	if (sshd && fs->live && strncmp(sshd, "/proc/", 6) == 0 &&
-	    (n = readlink(sshd, real, sizeof(real) - 1)) > 0) {
-		real[n] = '\0';
+	if (sshd && rootfs_has_proc(fs) && strncmp(sshd, "/proc/", 6) == 0 &&
+	    (n = rootfs_readlink(fs, sshd, real, sizeof(real))) > 0) {
 		/* an upgraded binary shows as "PATH (deleted)": name PATH */
 		if (n > 10 && strcmp(real + n - 10, " (deleted)") == 0)
 			real[n - 10] = '\0';

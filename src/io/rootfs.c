@@ -1,5 +1,6 @@
 #include "io/rootfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -247,4 +248,53 @@ void rootfs_blob_release(struct rootfs_blob *b)
 	b->map = NULL;
 	b->data = NULL;
 	b->len = 0;
+}
+
+long rootfs_readlink(const struct rootfs *fs, const char *path, char *out, size_t len)
+{
+	ssize_t n;
+	int fd, e;
+
+	if (len == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!fs || fs->live)
+		n = readlink(path, out, len - 1);
+	else {
+		if ((fd = rootfs_openat(fs, path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			return -1;
+		n = readlinkat(fd, "", out, len - 1);
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	if (n < 0)
+		return -1;
+	out[n] = '\0';
+	return (long)n;
+}
+
+DIR *rootfs_opendir(const struct rootfs *fs, const char *path)
+{
+	DIR *d;
+	int fd, e;
+
+	if (!fs || fs->live)
+		return opendir(path);
+	if ((fd = rootfs_openat(fs, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return NULL;
+	if ((d = fdopendir(fd)) == NULL) {
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
+int rootfs_has_proc(const struct rootfs *fs)
+{
+	return !fs || fs->live ||
+	       (rootfs_exists(fs, "/proc/net/tcp") == SD_OK &&
+	        rootfs_exists(fs, "/proc/self/ns/net") == SD_OK);
 }

@@ -9,6 +9,7 @@
 #ifndef SSHDIAG_IO_ROOTFS_H
 #define SSHDIAG_IO_ROOTFS_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,5 +60,21 @@ int rootfs_openat(const struct rootfs *fs, const char *path, int flags);
 
 /* 0 if `path` exists inside the root (any type, symlinks resolved inside the root). */
 int rootfs_exists(const struct rootfs *fs, const char *path);
+
+/*
+ * readlink(2) of `path` inside the root (the link itself, not followed): /proc/PID/exe on the
+ * live system, or the symlink a bundle stored in its /proc snapshot.  The length written
+ * (NUL-terminated), or -1 with errno set.
+ */
+long rootfs_readlink(const struct rootfs *fs, const char *path, char *out, size_t len);
+
+/* opendir(3) of `path` inside the root; NULL with errno set. */
+DIR *rootfs_opendir(const struct rootfs *fs, const char *path);
+
+/*
+ * 1 when the processes and sockets of the diagnosed system can be read: the live system, or a
+ * tree that holds a /proc snapshot (a bundle: /proc/net/tcp and /proc/self/ns/net).
+ */
+int rootfs_has_proc(const struct rootfs *fs);
 
 #endif
