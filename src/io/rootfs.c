@@ -294,7 +294,9 @@ DIR *rootfs_opendir(const struct rootfs *fs, const char *path)
 
 int rootfs_has_proc(const struct rootfs *fs)
 {
+	char ns[128];
+
 	return !fs || fs->live ||
 	       (rootfs_exists(fs, "/proc/net/tcp") == SD_OK &&
-	        rootfs_exists(fs, "/proc/self/ns/net") == SD_OK);
+	        rootfs_readlink(fs, "/proc/self/ns/net", ns, sizeof(ns)) > 0);
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # LAB_AFTER hook of the lab's sshdiag checks (tests/lab/sshdiag-checks.sh): while a check's
 # scenario is up, runs `sshdiag probe` from that check's client namespace and `sshdiag server`
-# in the server namespace, and appends one verdict line per assertion to $SSHDIAG_CHECKS.
+# in the server namespace, then takes `sshdiag bundle` there and checks that `sshdiag server
+# --root` on it says exactly what the live run said; appends one verdict line per assertion to
+# $SSHDIAG_CHECKS.
 # What each scenario must give is in tests/lab/expect-sshdiag.tsv.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -88,4 +90,52 @@ PY
 		echo "FAIL server $key: $why" >>"$out"
 	fi
 fi
+
+# the bundle: taken in the server namespace right after the live run, unpacked, read with --root;
+# it must give the live run's verdict, findings (layer, cause, severity, summary, evidence
+# source/line/text) and layer statuses
+btmp=$(mktemp -d /tmp/sshdiag-bundle.XXXXXX)
+if ip netns exec "$LAB_SRV_NS" "$bin" bundle -o "$btmp/b.tar.gz" --port "$LAB_PORT" \
+	${LAB_AUTH_LOG:+--log "$LAB_AUTH_LOG"} 2>"$btmp/err" &&
+	mkdir "$btmp/root" && tar -xzf "$btmp/b.tar.gz" -C "$btmp/root" 2>>"$btmp/err"; then
+	bj=$("$bin" server --json --root "$btmp/root" --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" 2>>"$btmp/err")
+	brc=$?
+	if why=$(python3 - "$sj" "$bj" "$rc" "$brc" 2>&1 <<'PY'
+import json, sys
+live, root = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+def fnd(o):
+    return [(f["layer"], f["cause"], f["severity"], f["summary"],
+             [(e["source"], e.get("line"), e.get("text")) for e in f["evidence"]]) for f in o["findings"]]
+def lay(o):
+    return [(l["layer"], l["status"], l.get("note")) for l in o["layers"]]
+bad = []
+if live["verdict"] != root["verdict"] or sys.argv[3] != sys.argv[4]:
+    bad.append(f"verdict live {live['verdict']} (exit {sys.argv[3]}), bundle {root['verdict']} (exit {sys.argv[4]})")
+if lay(live) != lay(root):
+    bad.append(f"layers live {lay(live)}, bundle {lay(root)}")
+a, b = fnd(live), fnd(root)
+for x in a:
+    if x not in b:
+        bad.append(f"only live: {x}")
+for x in b:
+    if x not in a:
+        bad.append(f"only bundle: {x}")
+if bad:
+    sys.exit("; ".join(bad)[:3000])
+print(f"{live['verdict']}, {len(a)} findings")
+PY
+	); then
+		echo "ok   bundle $key: --root on the bundle = live ($why)" >>"$out"
+	else
+		echo "FAIL bundle $key: $why" >>"$out"
+	fi
+else
+	echo "FAIL bundle $key: bundle not taken: $(head -c 300 "$btmp/err")" >>"$out"
+fi
+if [ -n "${SSHDIAG_BUNDLE_KEEP:-}" ]; then # debugging: keep the bundle and both answers
+	printf '%s\n' "$sj" >"$btmp/live.json"
+	printf '%s\n' "${bj:-}" >"$btmp/root.json"
+	mv "$btmp" "$SSHDIAG_BUNDLE_KEEP/${LAB_SCENARIO}_${LAB_CHECK}"
+fi
+rm -rf "$btmp"
 exit 0

@@ -1,0 +1,116 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/err.h"
+#include "cli/cli.h"
+#include "core/causes.h"
+#include "io/bundle.h"
+
+static const char bundle_usage[] =
+    "usage: sshdiag bundle [-o FILE|-] [--root DIR] [--port N] [--log FILE]...\n"
+    "                      [--log-max MIB] [--journal-hours H]\n"
+    "\n"
+    "Collects what `sshdiag server` reads on this host (configuration, ruleset captures,\n"
+    "fail2ban's database and answers, the log window, sshd binaries, the listening sockets\n"
+    "and processes) into a tar.gz with a manifest, for `sshdiag server --root DIR` on another\n"
+    "machine.  Private keys and password hashes are never included.  Read-only: it writes\n"
+    "only FILE (default sshdiag-bundle-YYYYmmdd-HHMMSS.tar.gz, mode 0600; - for stdout).\n"
+    "\n"
+    "  -o, --output FILE     where to write the bundle (refuses to overwrite)\n"
+    "  -r, --root DIR        bundle a copied tree (or an unpacked bundle) instead of this host\n"
+    "  -p, --port N          the SSH port (default 22)\n"
+    "      --log FILE        take this log, as `server --log FILE` (repeatable)\n"
+    "      --log-max MIB     keep the last MIB of each log (default 16)\n"
+    "      --journal-hours H the journal window (default 48)\n"
+    "  -h, --help\n";
+
+int cmd_bundle(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"output", required_argument, NULL, 'o'}, {"root", required_argument, NULL, 'r'},
+	    {"port", required_argument, NULL, 'p'},   {"log", required_argument, NULL, 'L'},
+	    {"log-max", required_argument, NULL, 'M'}, {"journal-hours", required_argument, NULL, 'H'},
+	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	const char *out = NULL, *logs[16];
+	struct bundle_opts o;
+	char name[128], why[512];
+	unsigned v;
+	int c, fd, r;
+
+	memset(&o, 0, sizeof(o));
+	o.logs = logs;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:r:p:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'r':
+			o.root = optarg;
+			break;
+		case 'p':
+			if (cli_parse_uint(optarg, 1, 65535, &o.port) != 0)
+				goto usage;
+			break;
+		case 'L':
+			if (o.nlogs == sizeof(logs) / sizeof(logs[0]))
+				goto usage;
+			logs[o.nlogs++] = optarg;
+			break;
+		case 'M':
+			if (cli_parse_uint(optarg, 1, 4096, &v) != 0)
+				goto usage;
+			o.log_max = (uint64_t)v << 20;
+			break;
+		case 'H':
+			if (cli_parse_uint(optarg, 1, 24 * 366, &o.journal_hours) != 0)
+				goto usage;
+			break;
+		case 'h':
+			fputs(bundle_usage, stdout);
+			return SD_EXIT_CLEAR;
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc)
+		goto usage;
+	if (!out) {
+		time_t t = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(name, sizeof(name), "sshdiag-bundle-%Y%m%d-%H%M%S.tar.gz", &tm);
+		out = name;
+	}
+	if (strcmp(out, "-") == 0) {
+		fd = STDOUT_FILENO;
+	} else if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		fprintf(stderr, "sshdiag bundle: cannot create %s: %s\n", out, strerror(errno));
+		return SD_EXIT_USAGE;
+	}
+	why[0] = '\0';
+	r = bundle_write(&o, fd, why, sizeof(why));
+	if (fd != STDOUT_FILENO && close(fd) != 0 && r == SD_OK) {
+		r = SD_ERR_IO;
+		snprintf(why, sizeof(why), "closing %s: %s", out, strerror(errno));
+	}
+	if (r != SD_OK) {
+		fprintf(stderr, "sshdiag bundle: %s\n", why[0] ? why : sd_strerror(r));
+		if (fd != STDOUT_FILENO)
+			unlink(out);
+		return r == SD_ERR_NOT_FOUND || r == SD_ERR_PERM ? SD_EXIT_USAGE : SD_EXIT_INTERNAL;
+	}
+	if (fd != STDOUT_FILENO)
+		fprintf(stderr, "sshdiag bundle: wrote %s\n", out);
+	return SD_EXIT_CLEAR;
+usage:
+	fputs(bundle_usage, stderr);
+	return SD_EXIT_USAGE;
+}
