@@ -138,8 +138,8 @@ static void add_link(struct bctx *c, const char *path, const char *target)
 	if (seen(c, path))
 		return;
 	emit(c, path, TAR_SYMLINK, 0777, 0, 0, c->now, NULL, 0, target);
-	json_array_append_new(c->files,
-	                      json_pack("{s:s,s:s,s:s}", "path", path, "from", "proc", "link", target));
+	json_array_append_new(
+	    c->files, json_pack("{s:s,s:s,s:s}", "path", path, "from", "proc", "link", target));
 }
 
 static void stat_line(struct bctx *c, const char *path, const struct stat *st)
@@ -181,15 +181,58 @@ static void private_key(struct bctx *c, const char *path, const struct stat *st)
 	    c->hostkeys, json_pack("{s:s,s:b,s:s,s:i,s:i,s:I,s:s,s:b}", "path", path, "exists", 1,
 	                           "mode", m, "uid", (int)st->st_uid, "gid", (int)st->st_gid,
 	                           "size", (json_int_t)st->st_size, "public", pub, "copied", 0));
-	skip(c, path, "private key: never copied (existence, mode and owner are in host_keys and "
-	              "/sshdiag/stat.tsv)");
+	skip(c, path,
+	     "private key: never copied (existence, mode and owner are in host_keys and "
+	     "/sshdiag/stat.tsv)");
 }
+
+/* "/a/b/../c" → "/a/c", "//" and "/./" folded: a member name tar unpacks as it is. */
+static void normalize(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+	const char *p = in;
+
+	while (*p && o + 2 < len) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 0)
+			break;
+		if (n == 1 && p[0] == '.') {
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && out[--o] != '/')
+				;
+		} else if (o + 1 + n < len) {
+			out[o++] = '/';
+			memcpy(out + o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+}
+
+static void add_file_as_is(struct bctx *c, const char *path, enum copy_how how, const char *why);
 
 /* Copies a file: denied paths and private keys never, hashes redacted, logs cut to a tail. */
 static void add_file(struct bctx *c, const char *path, enum copy_how how, const char *why)
 {
-	uint64_t cap = how == COPY_TAIL ? (c->o->log_max ? c->o->log_max : BUNDLE_LOG_MAX)
-	                                : BUNDLE_FILE_MAX;
+	char norm[4200];
+
+	if (path[0] != '/')
+		return;
+	normalize(path, norm, sizeof(norm));
+	add_file_as_is(c, norm, how, why);
+}
+
+static void add_file_as_is(struct bctx *c, const char *path, enum copy_how how, const char *why)
+{
+	uint64_t cap =
+	    how == COPY_TAIL ? (c->o->log_max ? c->o->log_max : BUNDLE_LOG_MAX) : BUNDLE_FILE_MAX;
 	struct stat st;
 	struct buf raw, red;
 	json_t *extra;
@@ -240,7 +283,8 @@ static void add_file(struct bctx *c, const char *path, enum copy_how how, const 
 	}
 	close(fd);
 	stat_line(c, path, &st);
-	if (redact_has_private_key(raw.data, raw.len)) {
+	/* binaries first: sshd-session itself holds the words "PRIVATE KEY-----" */
+	if (!redact_is_binary(raw.data, raw.len) && redact_has_private_key(raw.data, raw.len)) {
 		buf_release(&raw);
 		private_key(c, path, &st);
 		return;
@@ -291,7 +335,8 @@ static void add_tree(struct bctx *c, const char *dir, int depth, const char *why
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		snprintf(path, sizeof(path), "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", de->d_name);
+		snprintf(path, sizeof(path), "%s%s%s", dir, strcmp(dir, "/") ? "/" : "",
+		         de->d_name);
 		if ((fd = rootfs_openat(&c->fs, path, O_PATH | O_CLOEXEC)) < 0)
 			continue;
 		if (fstat(fd, &st) == 0) {
@@ -392,12 +437,14 @@ static int wanted(const char *comm, const struct buf *cmd, const char *exe)
 	for (i = 0; i < 3; i++) {
 		n = strlen(sshd[i]);
 		if (strcmp(comm, sshd[i]) == 0 ||
-		    (strncmp(b, sshd[i], n) == 0 && (b[n] == '\0' || strcmp(b + n, " (deleted)") == 0)))
+		    (strncmp(b, sshd[i], n) == 0 &&
+		     (b[n] == '\0' || strcmp(b + n, " (deleted)") == 0)))
 			return 2; /* sshd: also its parent and its binary */
 	}
 	return strcmp(base_of(a0), "fail2ban-server") == 0 ||
-	       strcmp(base_of(a1), "fail2ban-server") == 0 || strcmp(base_of(a0), "sshguard") == 0 ||
-	       strcmp(base_of(a1), "sshguard") == 0 || strcmp(comm, "sshguard") == 0;
+	       strcmp(base_of(a1), "fail2ban-server") == 0 ||
+	       strcmp(base_of(a0), "sshguard") == 0 || strcmp(base_of(a1), "sshguard") == 0 ||
+	       strcmp(comm, "sshguard") == 0;
 }
 
 static void proc_process(struct bctx *c, int pid, int sshd)
@@ -439,7 +486,7 @@ static void proc_snapshot(struct bctx *c)
 	size_t ninodes = 0;
 	int *parents = NULL;
 	size_t nparents = 0;
-	char link[256];
+	char link[256], ns[256], mine[256];
 	DIR *d, *fd;
 	struct dirent *de, *fe;
 	struct buf b;
@@ -453,14 +500,17 @@ static void proc_snapshot(struct bctx *c)
 		}
 		buf_release(&b);
 	}
-	if (rootfs_readlink(NULL, "/proc/self/ns/net", link, sizeof(link)) > 0)
-		add_link(c, "/proc/self/ns/net", link);
+	if (rootfs_readlink(NULL, "/proc/self/ns/net", mine, sizeof(mine)) > 0)
+		add_link(c, "/proc/self/ns/net", mine);
+	else
+		mine[0] = '\0';
 	/* sockets on a listening port: the listeners and their connections */
 	for (i = 0; i < nsocks; i++) {
 		int on_listen_port = 0;
 
 		for (k = 0; k < nsocks && !on_listen_port; k++)
-			on_listen_port = socks[k].state == TCP_ST_LISTEN && socks[k].lport == socks[i].lport;
+			on_listen_port =
+			    socks[k].state == TCP_ST_LISTEN && socks[k].lport == socks[i].lport;
 		if (on_listen_port) {
 			unsigned long *v = realloc(inodes, (ninodes + 1) * sizeof(*v));
 
@@ -496,6 +546,11 @@ static void proc_snapshot(struct bctx *c)
 		(void)rootfs_readlink(NULL, path, exe, sizeof(exe));
 		want = wanted(comm, &cmd, exe);
 		buf_release(&cmd);
+		/* another network namespace's processes serve other sockets and firewalls */
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+		if (want && rootfs_readlink(NULL, path, ns, sizeof(ns)) > 0 &&
+		    strcmp(ns, mine) != 0)
+			want = 0;
 		/* the sockets it holds on listening ports */
 		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
 		if (ninodes && (fd = opendir(path)) != NULL) {
@@ -599,6 +654,17 @@ static void sshd_part(struct bctx *c)
 			add_file(c, in.auth.path, COPY_WHOLE, "sshd-auth binary");
 		}
 		add_file(c, "/usr/sbin/sshd", COPY_WHOLE, "sshd binary (version, ELF)");
+		/* where the TCP wrappers check looks for sshd-session: next to sshd */
+		for (k = 0; k <= in.ndaemons; k++) {
+			const char *b = k < in.ndaemons ? in.daemons[k].exe : in.binary.path;
+			const char *slash = strrchr(b, '/');
+
+			if (!slash || (k == in.ndaemons && !in.binary.checked))
+				continue;
+			snprintf(path, sizeof(path), "%.*s/../lib/openssh/sshd-session",
+			         (int)(slash - b), b);
+			add_file(c, path, COPY_WHOLE, "sshd-session next to sshd (ELF)");
+		}
 		add_file(c, "/usr/lib/openssh/sshd-session", COPY_WHOLE, "sshd-session binary");
 		for (i = 0; i < in.nhostkeys; i++) {
 			stat_record(c, in.hostkeys[i].path);
@@ -618,8 +684,8 @@ static void sshd_part(struct bctx *c)
 			        BUNDLE_SSHD_T_FILE);
 			buf_release(&t);
 		} else if (c->fs.live) {
-			command(c, "sshd -t", "not run", "needs root and the daemon's binary on disk",
-			        NULL);
+			command(c, "sshd -t", "not run",
+			        "needs root and the daemon's binary on disk", NULL);
 		}
 	}
 	collect_sshd_release(&in);
@@ -652,8 +718,8 @@ static void firewall_part(struct bctx *c)
 					out = collect_firewall_captures[k].bundle;
 			if (x->state == FW_INPUT_PRESENT && out)
 				add_text(c, out, "command", x->data, x->len);
-			command(c, x->origin, (unsigned)x->state < 4 ? states[x->state] : "?", x->why,
-			        x->state == FW_INPUT_PRESENT ? out : NULL);
+			command(c, x->origin, (unsigned)x->state < 4 ? states[x->state] : "?",
+			        x->why, x->state == FW_INPUT_PRESENT ? out : NULL);
 		}
 	}
 	collected_firewall_release(&cf);
@@ -680,7 +746,8 @@ static void bans_part(struct bctx *c)
 		const struct f2b_inputs *fi = &cb.in.f2b;
 
 		if (fi->confdir)
-			add_tree(c, fi->confdir, TREE_DEPTH, "fail2ban configuration (running server)");
+			add_tree(c, fi->confdir, TREE_DEPTH,
+			         "fail2ban configuration (running server)");
 		if (cb.server.dbfile && cb.server.dbfile[0] == '/')
 			add_file(c, cb.server.dbfile, COPY_WHOLE, "fail2ban database");
 		if (cb.f2b_log)
@@ -688,7 +755,8 @@ static void bans_part(struct bctx *c)
 		if (c->fs.live && fi->status_text) {
 			add_text(c, BUNDLE_F2B_STATUS_FILE, "command", fi->status_text,
 			         strlen(fi->status_text));
-			command(c, "fail2ban-client status", "exit 0", NULL, BUNDLE_F2B_STATUS_FILE);
+			command(c, "fail2ban-client status", "exit 0", NULL,
+			        BUNDLE_F2B_STATUS_FILE);
 		}
 		if (c->fs.live && fi->banip_text) {
 			add_text(c, BUNDLE_F2B_BANIP_FILE, "command", fi->banip_text,
@@ -699,7 +767,8 @@ static void bans_part(struct bctx *c)
 		if (c->fs.live && fi->live_why) {
 			add_text(c, BUNDLE_F2B_WHY_FILE, "command", fi->live_why,
 			         strlen(fi->live_why));
-			command(c, "fail2ban-client", "not asked", fi->live_why, BUNDLE_F2B_WHY_FILE);
+			command(c, "fail2ban-client", "not asked", fi->live_why,
+			        BUNDLE_F2B_WHY_FILE);
 		}
 	}
 	collected_bans_release(&cb);
@@ -745,17 +814,17 @@ static void logs_part(struct bctx *c)
 				struct buf j;
 				unsigned long n = 0;
 				const char *why = NULL;
-				unsigned h = c->o->journal_hours ? c->o->journal_hours
-				                                 : BUNDLE_JOURNAL_H;
+				unsigned h =
+				    c->o->journal_hours ? c->o->journal_hours : BUNDLE_JOURNAL_H;
 
 				buf_init(&j, BUNDLE_JOURNAL_MAX + (1u << 20));
-				if (collect_logs_journal_export(c->now * 1000000 -
-				                                    (int64_t)h * 3600 * 1000000,
-				                                BUNDLE_JOURNAL_MAX, &j, &n,
-				                                &why) == SD_OK) {
+				if (collect_logs_journal_export(
+				        c->now * 1000000 - (int64_t)h * 3600 * 1000000,
+				        BUNDLE_JOURNAL_MAX, &j, &n, &why) == SD_OK) {
 					add_text(c, BUNDLE_JOURNAL_FILE, "journal", j.data, j.len);
 					command(c, "journal (sshd, fail2ban, sshguard entries)",
-					        why ? "partial" : "exported", why, BUNDLE_JOURNAL_FILE);
+					        why ? "partial" : "exported", why,
+					        BUNDLE_JOURNAL_FILE);
 				}
 				buf_release(&j);
 			}
@@ -777,7 +846,8 @@ int bundle_write(const struct bundle_opts *o, int fd, char *why, size_t whylen)
 	c.o = o;
 	c.now = (int64_t)time(NULL);
 	if ((r = rootfs_open(&c.fs, o->root)) != SD_OK) {
-		snprintf(why, whylen, "cannot open %s: %s", o->root ? o->root : "/", sd_strerror(r));
+		snprintf(why, whylen, "cannot open %s: %s", o->root ? o->root : "/",
+		         sd_strerror(r));
 		return r;
 	}
 	if ((wfd = dup(fd)) < 0 || (c.gz = gzdopen(wfd, "wb6")) == NULL) {
@@ -815,8 +885,8 @@ int bundle_write(const struct bundle_opts *o, int fd, char *why, size_t whylen)
 		json_t *m = json_pack(
 		    "{s:i,s:s,s:s,s:b,s:I,s:o,s:o,s:o,s:o,s:{s:I,s:i}}", "sshdiag_bundle", 1,
 		    "sshdiag_version", SSHDIAG_VERSION, "root", o->root ? o->root : "/", "live",
-		    c.fs.live, "created", (json_int_t)c.now, "files", c.files, "commands", c.commands,
-		    "skipped", c.skipped, "host_keys", c.hostkeys, "caps", "log_bytes",
+		    c.fs.live, "created", (json_int_t)c.now, "files", c.files, "commands",
+		    c.commands, "skipped", c.skipped, "host_keys", c.hostkeys, "caps", "log_bytes",
 		    (json_int_t)(o->log_max ? o->log_max : BUNDLE_LOG_MAX), "journal_hours",
 		    (int)(o->journal_hours ? o->journal_hours : BUNDLE_JOURNAL_H));
 

@@ -91,22 +91,33 @@ static int read_text(struct collected_bans *c, const struct rootfs *fs, const ch
 
 /* ----------------------------------------------------------------- /proc (live) */
 
-/* Finds a process whose argv[0] or argv[1] has basename `name`; copies argv (NUL-separated). */
+/*
+ * Finds a process of this network namespace whose argv[0] or argv[1] has basename `name`;
+ * copies argv (NUL-separated).
+ */
 static int find_process(const struct rootfs *fs, const char *name, char *cmd, size_t len,
                         size_t *ret_n)
 {
 	DIR *d = rootfs_opendir(fs, "/proc");
 	struct dirent *de;
+	char ns[128], mine[128];
 	int found = 0;
 
 	if (!d)
 		return 0;
+	if (rootfs_readlink(fs, "/proc/self/ns/net", mine, sizeof(mine)) < 0)
+		mine[0] = '\0';
 	while (!found && (de = readdir(d)) != NULL) {
 		char path[300];
 		size_t n, i, k;
 		struct buf b;
 
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		/* /proc shows every network namespace's processes: a ban tool acts on its own */
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
+		if (rootfs_readlink(fs, path, ns, sizeof(ns)) > 0 && mine[0] &&
+		    strcmp(ns, mine) != 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
 		buf_init(&b, 1u << 20);
