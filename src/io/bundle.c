@@ -142,9 +142,15 @@ static void add_link(struct bctx *c, const char *path, const char *target)
 	    c->files, json_pack("{s:s,s:s,s:s}", "path", path, "from", "proc", "link", target));
 }
 
+static int seen(struct bctx *c, const char *path);
+
 static void stat_line(struct bctx *c, const char *path, const struct stat *st)
 {
-	char type = S_ISREG(st->st_mode) ? 'f' : S_ISDIR(st->st_mode) ? 'd' : 'o';
+	char type = S_ISREG(st->st_mode) ? 'f' : S_ISDIR(st->st_mode) ? 'd' : 'o', key[4200];
+
+	snprintf(key, sizeof(key), "stat:%s", path);
+	if (seen(c, key))
+		return;
 
 	(void)buf_addf(&c->stat_tsv, "%c %o %u %u %s\n", type, (unsigned)(st->st_mode & 07777),
 	               (unsigned)st->st_uid, (unsigned)st->st_gid, path);
@@ -154,11 +160,9 @@ static void stat_line(struct bctx *c, const char *path, const struct stat *st)
 static void stat_record(struct bctx *c, const char *path)
 {
 	struct stat st;
-	char key[4200];
 	int fd;
 
-	snprintf(key, sizeof(key), "stat:%s", path);
-	if (seen(c, key) || (fd = rootfs_openat(&c->fs, path, O_PATH | O_CLOEXEC)) < 0)
+	if ((fd = rootfs_openat(&c->fs, path, O_PATH | O_CLOEXEC)) < 0)
 		return;
 	if (fstat(fd, &st) == 0)
 		stat_line(c, path, &st);
@@ -244,7 +248,8 @@ static void add_file_as_is(struct bctx *c, const char *path, enum copy_how how, 
 	if (path[0] != '/' || seen(c, path))
 		return;
 	if (redact_denied_path(path)) {
-		skip(c, path, "holds password hashes: never copied");
+		if (rootfs_exists(&c->fs, path) == SD_OK)
+			skip(c, path, "holds password hashes: never copied");
 		return;
 	}
 	if ((fd = rootfs_openat(&c->fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) {
@@ -631,6 +636,8 @@ static void sshd_part(struct bctx *c)
 	add_file(c, "/etc/sysconfig/sshd", COPY_WHOLE, "sshd options");
 	add_file(c, "/etc/passwd", COPY_WHOLE, "Match User/Group");
 	add_file(c, "/etc/group", COPY_WHOLE, "Match Group");
+	add_file(c, "/etc/shadow", COPY_WHOLE, "never: recorded as skipped");
+	add_file(c, "/etc/gshadow", COPY_WHOLE, "never: recorded as skipped");
 
 	memset(&so, 0, sizeof(so));
 	so.port = c->o->port ? c->o->port : 22;
@@ -669,6 +676,8 @@ static void sshd_part(struct bctx *c)
 		for (i = 0; i < in.nhostkeys; i++) {
 			stat_record(c, in.hostkeys[i].path);
 			add_file(c, in.hostkeys[i].path, COPY_WHOLE, "host key");
+			snprintf(path, sizeof(path), "%s.pub", in.hostkeys[i].path);
+			add_file(c, path, COPY_WHOLE, "public part of a host key");
 		}
 		(void)g;
 		stat_record(c, "/run/sshd");

@@ -98,6 +98,20 @@ btmp=$(mktemp -d /tmp/sshdiag-bundle.XXXXXX)
 if ip netns exec "$LAB_SRV_NS" "$bin" bundle -o "$btmp/b.tar.gz" --port "$LAB_PORT" \
 	${LAB_AUTH_LOG:+--log "$LAB_AUTH_LOG"} 2>"$btmp/err" &&
 	mkdir "$btmp/root" && tar -xzf "$btmp/b.tar.gz" -C "$btmp/root" 2>>"$btmp/err"; then
+	# the scenario's private host key never travels: no line of its body in the archive
+	[ -f "$LAB_DIR/ssh_host_ed25519_key" ] && {
+	leak=0
+	zcat "$btmp/b.tar.gz" >"$btmp/b.tar"
+	while IFS= read -r l; do
+		case $l in -----* | "") ;; *) grep -qaF -- "$l" "$btmp/b.tar" && leak=1 ;; esac
+	done <"$LAB_DIR/ssh_host_ed25519_key"
+	if [ $leak = 0 ] && [ -f "$btmp/root$LAB_DIR/ssh_host_ed25519_key.pub" ] &&
+		[ ! -e "$btmp/root$LAB_DIR/ssh_host_ed25519_key" ]; then
+		echo "ok   bundle $key: no private host key, public part kept" >>"$out"
+	else
+		echo "FAIL bundle $key: private host key leaked or public part missing" >>"$out"
+	fi
+	}
 	bj=$("$bin" server --json --root "$btmp/root" --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" 2>>"$btmp/err")
 	brc=$?
 	if why=$(python3 - "$sj" "$bj" "$rc" "$brc" 2>&1 <<'PY'
