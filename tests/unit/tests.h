@@ -157,7 +157,14 @@
 	X(report_diagnosis_text_fits_80_columns)                                                   \
 	X(report_diagnosis_text_color_only_when_asked)                                             \
 	X(report_diagnosis_text_verdict_lines)                                                     \
-	X(report_probe_text_fits_80_columns)
+	X(report_probe_text_fits_80_columns)                                                       \
+	/* test_bundle.c */                                                                        \
+	X(sha256_known_vectors)                                                                    \
+	X(tar_header_ustar_fields_and_checksum)                                                    \
+	X(tar_header_long_name_splits_or_uses_pax)                                                 \
+	X(redact_denied_paths)                                                                     \
+	X(redact_private_keys_and_binaries)                                                        \
+	X(redact_text_replaces_crypt_hashes_in_place)
 
 UNIT_TESTS(T_PROTO)
 
