@@ -796,6 +796,8 @@ int collect_logs(const struct rootfs *fs, const struct collect_logs_opts *o, str
 		r = read_with_rotations(fs, o->more_files[i], o->max_bytes, 0, s);
 	if (!r && !o->journal && !fs->live && exists_in(fs, BUNDLE_JOURNAL_FILE))
 		r = read_journal_tsv(fs, s);
+	else if (!r && !o->journal && !fs->live && exists_in(fs, SOS_JOURNAL_FILE))
+		r = collect_logs_file(fs, SOS_JOURNAL_FILE, SOS_JOURNAL_FILE, o->max_bytes, 0, s);
 	else if (!r && !o->journal &&
 	         (exists_in(fs, "/var/log/journal") || exists_in(fs, "/run/log/journal")))
 		r = read_journal(fs, NULL, s);

@@ -41,6 +41,11 @@
 #define BUNDLE_LOGS_FILE    "/sshdiag/logs.txt"
 #define BUNDLE_JOURNAL_FILE "/sshdiag/journal.tsv"
 #define BUNDLE_JOURNAL_MAX  (64u << 20)
+/*
+ * An sosreport's whole journal (its logs plugin runs `journalctl --no-pager`, short output:
+ * syslog lines), read in place of the journal files when the tree has neither.
+ */
+#define SOS_JOURNAL_FILE "/sos_commands/logs/journalctl_--no-pager"
 
 struct collect_logs_opts {
 	const char *const *files; /* explicit files on this host */

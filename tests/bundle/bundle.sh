@@ -160,5 +160,30 @@ check "a missing root is a usage error, no output left" '[ $? = 2 ] && [ ! -e "$
 "$bin" bundle --bogus 2>/dev/null
 check "unknown option: exit 2" '[ $? = 2 ]'
 
+# an sosreport-style tree: files where sos copies them, command output under sos_commands/
+S=$t/sosreport-host-2026-11-24
+mkdir -p "$S/etc/ssh" "$S/sos_commands/logs" "$S/sos_commands/firewall_tables" "$S/sos_commands/ssh" "$S/usr/sbin"
+cp "$T/etc/ssh/sshd_config" "$S/etc/ssh/sshd_config"
+cp -r "$T/etc/ssh/sshd_config.d" "$S/etc/ssh/"
+cp "$T/etc/hosts.deny" "$T/etc/hosts.allow" "$S/etc/"
+cp /usr/sbin/sshd "$S/usr/sbin/sshd"
+printf 'Nov 24 03:25:15 host sshd[4242]: refused connect from 203.0.113.7 (203.0.113.7)\n' \
+	>"$S/sos_commands/logs/journalctl_--no-pager"
+printf 'table inet filter {\n}\n' >"$S/sos_commands/firewall_tables/nft_list_ruleset"
+sj=$("$bin" server --json --root "$S" --client 203.0.113.7 2>/dev/null)
+check "sosreport: hosts.deny:3 and the journal cited, the firewall unreadable (never clear)" 'python3 -c "
+import json,sys
+o=json.loads(sys.argv[1])
+ev=[(e[\"source\"],e[\"line\"]) for f in o[\"findings\"] if f[\"cause\"]==\"tcp_wrappers_deny\" for e in f[\"evidence\"]]
+assert (\"/etc/hosts.deny\",3) in ev, ev
+assert any(s==\"/sos_commands/logs/journalctl_--no-pager\" for s,_ in ev), ev
+fw=[l for l in o[\"layers\"] if l[\"layer\"]==\"firewall\"][0]
+assert fw[\"status\"]==\"unreadable\", fw
+assert o[\"verdict\"]==\"blocked\", o[\"verdict\"]
+" "$sj"'
+"$bin" bundle --root "$S" -o "$t/sos.tar.gz" 2>/dev/null
+mkdir "$t/xs" && tar -xzf "$t/sos.tar.gz" -C "$t/xs"
+check "a bundle of an sosreport keeps what --root reads" '[ -f "$t/xs/etc/hosts.deny" ] && [ -f "$t/xs/etc/ssh/sshd_config.d/10-limits.conf" ] && [ -f "$t/xs/usr/sbin/sshd" ] && [ -f "$t/xs/sos_commands/logs/journalctl_--no-pager" ]'
+
 echo "bundle: $pass passed, $fail failed"
 [ $fail = 0 ]
