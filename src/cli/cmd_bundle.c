@@ -32,10 +32,14 @@ static const char bundle_usage[] =
 int cmd_bundle(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'}, {"root", required_argument, NULL, 'r'},
-	    {"port", required_argument, NULL, 'p'},   {"log", required_argument, NULL, 'L'},
-	    {"log-max", required_argument, NULL, 'M'}, {"journal-hours", required_argument, NULL, 'H'},
-	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"root", required_argument, NULL, 'r'},
+	    {"port", required_argument, NULL, 'p'},
+	    {"log", required_argument, NULL, 'L'},
+	    {"log-max", required_argument, NULL, 'M'},
+	    {"journal-hours", required_argument, NULL, 'H'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *logs[16];
 	struct bundle_opts o;
@@ -95,6 +99,9 @@ int cmd_bundle(int argc, char **argv)
 		fprintf(stderr, "sshdiag bundle: cannot create %s: %s\n", out, strerror(errno));
 		return SD_EXIT_USAGE;
 	}
+	if (!o.root && geteuid() != 0)
+		fprintf(stderr, "sshdiag bundle: not root: sockets, processes, rulesets and some "
+		                "files cannot be read; the bundle will say so (run as root)\n");
 	why[0] = '\0';
 	r = bundle_write(&o, fd, why, sizeof(why));
 	if (fd != STDOUT_FILENO && close(fd) != 0 && r == SD_OK) {

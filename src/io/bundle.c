@@ -705,6 +705,7 @@ static void firewall_part(struct bctx *c)
 	static const char *const states[] = {"absent", "captured", "unreadable", "failed"};
 	struct collect_firewall_opts fo;
 	struct collected_firewall cf;
+	struct buf failed;
 	size_t i, k;
 
 	if (!c->fs.live) {
@@ -717,6 +718,7 @@ static void firewall_part(struct bctx *c)
 		return;
 	}
 	memset(&fo, 0, sizeof(fo));
+	buf_init(&failed, 1u << 20);
 	if (collect_firewall(&c->fs, &fo, &cf) == SD_OK) {
 		for (i = 0; i < cf.in.n; i++) {
 			const struct firewall_input *x = &cf.in.in[i];
@@ -727,11 +729,19 @@ static void firewall_part(struct bctx *c)
 					out = collect_firewall_captures[k].bundle;
 			if (x->state == FW_INPUT_PRESENT && out)
 				add_text(c, out, "command", x->data, x->len);
+			else if (x->state == FW_INPUT_UNREADABLE || x->state == FW_INPUT_FAILED)
+				(void)buf_addf(&failed, "%s\t%s\t%s\n",
+				               x->state == FW_INPUT_UNREADABLE ? "unreadable"
+				                                               : "failed",
+				               x->origin, x->why ? x->why : "failed");
 			command(c, x->origin, (unsigned)x->state < 4 ? states[x->state] : "?",
 			        x->why, x->state == FW_INPUT_PRESENT ? out : NULL);
 		}
 	}
 	collected_firewall_release(&cf);
+	if (failed.len)
+		add_text(c, BUNDLE_FW_FAILED_FILE, "command", failed.data, failed.len);
+	buf_release(&failed);
 }
 
 static void bans_part(struct bctx *c)
@@ -874,8 +884,14 @@ int bundle_write(const struct bundle_opts *o, int fd, char *why, size_t whylen)
 	seen(&c, BUNDLE_MANIFEST);
 	seen(&c, BUNDLE_STAT_FILE);
 
-	if (c.fs.live)
+	if (c.fs.live && geteuid() == 0)
 		proc_snapshot(&c);
+	else if (c.fs.live)
+		/* without root the socket owners and sshd's files are partly hidden: a partial
+		 * snapshot could make --root say clear where the host would say inconclusive */
+		skip(&c, "/proc",
+		     "not root: no snapshot of sockets and processes (--root will say "
+		     "the listen layer is unreadable)");
 	else {
 		/* a tree that is itself a bundle keeps its snapshot and records */
 		add_tree(&c, "/proc", TREE_DEPTH, "a bundle's /proc snapshot");

@@ -322,6 +322,51 @@ static int read_capture(struct collected_firewall *c, const struct rootfs *fs,
 	return r;
 }
 
+/*
+ * The captures a bundle could not make on the host (BUNDLE_FW_FAILED_FILE: "unreadable" or
+ * "failed", a tab, the command as cited, a tab, why): the same inputs, in the same state, so
+ * --root is as inconclusive as the live run was.
+ */
+static int read_failed_captures(struct collected_firewall *c, const struct rootfs *fs)
+{
+	struct buf b;
+	const char *p, *end, *nl, *t1, *t2;
+	size_t i;
+	int r = SD_OK;
+
+	buf_init(&b, 1u << 20);
+	if (rootfs_read(fs, BUNDLE_FW_FAILED_FILE, b.max, &b) != SD_OK) {
+		buf_release(&b);
+		return SD_OK;
+	}
+	for (p = b.data, end = b.data + b.len; p < end && !r; p = nl + 1) {
+		struct firewall_input *x;
+
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if ((t1 = memchr(p, '\t', (size_t)(nl - p))) == NULL ||
+		    (t2 = memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1))) == NULL)
+			continue;
+		for (i = 0; i < COLLECT_FIREWALL_NCAPTURES; i++) {
+			const struct collect_firewall_capture *k = &collect_firewall_captures[i];
+
+			if (strlen(k->origin) != (size_t)(t2 - t1 - 1) ||
+			    memcmp(k->origin, t1 + 1, (size_t)(t2 - t1 - 1)) != 0)
+				continue;
+			if ((x = next_input(c, k->kind, k->origin)) == NULL)
+				break;
+			x->state = strncmp(p, "unreadable\t", 11) == 0 ? FW_INPUT_UNREADABLE
+			                                               : FW_INPUT_FAILED;
+			if ((x->why = keep(c, t2 + 1, (size_t)(nl - t2 - 1))) == NULL)
+				r = SD_ERR_ALLOC;
+			c->in.live = 1;
+			break;
+		}
+	}
+	buf_release(&b);
+	return r;
+}
+
 static int collect_tree(struct collected_firewall *c, const struct rootfs *fs)
 {
 	size_t i, k, before;
@@ -342,6 +387,10 @@ static int collect_tree(struct collected_firewall *c, const struct rootfs *fs)
 			persistent |= c->in.n != before;
 		}
 	}
+	if (bundle && (r = read_failed_captures(c, fs)) != 0)
+		return r;
+	if (bundle && c->in.live)
+		c->in.remedy = remedy_live; /* what the live run would have said */
 	if (rootfs_exists(fs, "/sos_commands/firewall_tables") == 0)
 		c->in.note = "this sosreport holds nft list ruleset text and iptables -L listings, "
 		             "which cannot be evaluated exactly: capture iptables-save and nft -j "
