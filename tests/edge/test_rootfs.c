@@ -261,3 +261,45 @@ void test_rootfs_live_mode_reads_host_file(void)
 	free(want);
 	buf_release(&b);
 }
+
+/* readlink and opendir inside the root: the link itself, never followed out; a /proc snapshot. */
+void test_rootfs_readlink_opendir_and_proc_snapshot(void)
+{
+	struct tree t;
+	char path[PATH_MAX], link[128];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	if (tree_make(&t) != 0) {
+		tree_free(&t);
+		return;
+	}
+	/* the link's own text, also when it points outside the tree or nowhere */
+	CHECK_EQ_INT(rootfs_readlink(&t.fs, "/etc/abs-missing", link, sizeof(link)), 11);
+	CHECK_STREQ(link, "/etc/passwd");
+	CHECK_EQ_INT(rootfs_readlink(&t.fs, "/etc/ssh/rel-escape", link, 8), 7);
+	CHECK_STREQ(link, "../../.");
+	CHECK(rootfs_readlink(&t.fs, "/etc/hostname", link, sizeof(link)) < 0); /* not a link */
+	CHECK(rootfs_readlink(&t.fs, "/nope", link, sizeof(link)) < 0);
+	/* no snapshot yet */
+	CHECK_EQ_INT(rootfs_has_proc(&t.fs), 0);
+	CHECK(edge_write_file(t.dir, "proc/net/tcp", "  sl\n", 5) == 0);
+	CHECK_EQ_INT(rootfs_has_proc(&t.fs), 0); /* needs its namespace too */
+	snprintf(path, sizeof(path), "%s/proc/self", t.dir);
+	CHECK(mkdir(path, 0755) == 0);
+	snprintf(path, sizeof(path), "%s/proc/self/ns", t.dir);
+	CHECK(mkdir(path, 0755) == 0);
+	snprintf(path, sizeof(path), "%s/proc/self/ns/net", t.dir);
+	CHECK(symlink("net:[4026531840]", path) == 0); /* dangling, like a stored /proc link */
+	CHECK_EQ_INT(rootfs_has_proc(&t.fs), 1);
+	CHECK_EQ_INT(rootfs_has_proc(NULL), 1);
+	if (CHECK((d = rootfs_opendir(&t.fs, "/proc")) != NULL)) {
+		while ((de = readdir(d)) != NULL)
+			n += strcmp(de->d_name, "net") == 0 || strcmp(de->d_name, "self") == 0;
+		closedir(d);
+	}
+	CHECK_EQ_INT(n, 2);
+	CHECK(rootfs_opendir(&t.fs, "/etc/hostname") == NULL);
+	tree_free(&t);
+}

@@ -15,6 +15,7 @@
 	X(rootfs_file_over_cap_is_too_long)                                                        \
 	X(rootfs_open_missing_root)                                                                \
 	X(rootfs_live_mode_reads_host_file)                                                        \
+	X(rootfs_readlink_opendir_and_proc_snapshot)                                               \
 	X(prober_ok_with_real_kexinit)                                                             \
 	X(prober_ok_when_banner_and_kexinit_share_a_segment)                                       \
 	X(prober_closed_before_banner)                                                             \
