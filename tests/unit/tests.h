@@ -139,6 +139,8 @@
 	X(diagnosis_blockers_sorted_by_layer)                                                      \
 	X(diagnosis_sort_is_stable_within_a_layer)                                                 \
 	X(diagnosis_unreadable_plus_blocker_is_blocked)                                            \
+	X(diagnosis_enforcing_rule_yields_to_the_ban)                                              \
+	X(diagnosis_blocked_table_sorted_and_capped)                                               \
 	X(diagnosis_finding_fields)                                                                \
 	X(diagnosis_set_layer_rejects_bad_layer)                                                   \
 	X(causes_names_and_lookup)                                                                 \
@@ -157,6 +159,8 @@
 	X(report_diagnosis_text_fits_80_columns)                                                   \
 	X(report_diagnosis_text_color_only_when_asked)                                             \
 	X(report_diagnosis_text_verdict_lines)                                                     \
+	X(report_enforced_ban_decides_and_fixes_once)                                              \
+	X(report_no_client_table)                                                                  \
 	X(report_probe_text_fits_80_columns)
 
 UNIT_TESTS(T_PROTO)
