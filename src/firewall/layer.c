@@ -563,6 +563,26 @@ static int count_rules(const struct fw_ruleset *rs, struct buf *note)
 	return SD_OK;
 }
 
+/* Did every input that could not be read fail for want of privilege? */
+static int all_denied(const struct firewall_inputs *in)
+{
+	static const char *const denied[] = {"ermission denied", "not permitted", "must be root"};
+	size_t i, k;
+
+	for (i = 0; i < in->n; i++) {
+		const struct firewall_input *x = &in->in[i];
+
+		if (x->state != FW_INPUT_UNREADABLE && x->state != FW_INPUT_FAILED)
+			continue;
+		for (k = 0; k < sizeof(denied) / sizeof(denied[0]); k++)
+			if (x->why && strstr(x->why, denied[k]))
+				break;
+		if (k == sizeof(denied) / sizeof(denied[0]))
+			return 0;
+	}
+	return 1;
+}
+
 int firewall_layer_evaluate(const struct firewall_inputs *in, const struct conn_spec *c,
                             struct diagnosis *d)
 {
@@ -588,6 +608,17 @@ int firewall_layer_evaluate(const struct firewall_inputs *in, const struct conn_
 			                  x->why ? x->why : "unreadable")))
 				goto out;
 		}
+	}
+	if (unreadable && all_denied(in)) {
+		/* not root: one reason for all, not six copies of the tools' complaints */
+		buf_reset(&missing);
+		for (i = 0; i < in->n && !r; i++)
+			if (in->in[i].state == FW_INPUT_UNREADABLE ||
+			    in->in[i].state == FW_INPUT_FAILED)
+				r = buf_addf(&missing, "%s%s", missing.len ? ", " : "",
+				             in->in[i].origin);
+		if (r || (r = buf_adds(&missing, ": permission denied")))
+			goto out;
 	}
 	if ((r = firewall_build(in, &rs, &failed, &failed_why)) != 0)
 		goto out;

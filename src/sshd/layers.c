@@ -853,6 +853,26 @@ static void admission_rows(struct lctx *x)
 	}
 }
 
+/*
+ * Not root: something listens on the port but whose process it is cannot be read, so neither
+ * can the configuration it runs with (-f, -o) nor its live counts.
+ */
+static const char hidden_note[] =
+    "a socket listens on the port but its process could not be read (run as root to see "
+    "/proc/*/exe, /proc/*/fd and sshd's command line)";
+
+static int listener_hidden(const struct sshd_inputs *in)
+{
+	size_t i;
+
+	if (!in->live || in->ndaemons || !in->procs_hidden)
+		return 0;
+	for (i = 0; i < in->nsockets; i++)
+		if (in->sockets[i].s.state == TCP_ST_LISTEN)
+			return 1;
+	return 0;
+}
+
 static void eval_admission(struct lctx *x)
 {
 	if (x->g == NULL) {
@@ -860,6 +880,11 @@ static void eval_admission(struct lctx *x)
 		                           x->in->config_note[0] ? x->in->config_note
 		                                                 : "sshd's configuration could not "
 		                                                   "be read (run as root)"));
+		return;
+	}
+	if (listener_hidden(x->in)) {
+		chk(x, diagnosis_set_layer(x->d, LAYER_SSHD_ADMISSION, LAYER_UNREADABLE, "%s",
+		                           hidden_note));
 		return;
 	}
 	if (x->in->live && x->in->procs_read && x->in->ndaemons == 0) {
@@ -1210,6 +1235,11 @@ static void eval_health(struct lctx *x)
 		                           x->in->config_note[0] ? x->in->config_note
 		                                                 : "sshd's configuration could not "
 		                                                   "be read (run as root)"));
+		return;
+	}
+	if (listener_hidden(x->in)) {
+		chk(x, diagnosis_set_layer(x->d, LAYER_SSHD_HEALTH, LAYER_UNREADABLE, "%s",
+		                           hidden_note));
 		return;
 	}
 	chk(x, diagnosis_set_layer(x->d, LAYER_SSHD_HEALTH, LAYER_EVALUATED, "%s%s",

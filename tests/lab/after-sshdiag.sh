@@ -58,7 +58,18 @@ if [ -n "${want_server:-}" ] && [ "$want_server" != "*" ]; then
 		aj=$(ip netns exec "$LAB_SRV_NS" "$bin" server --json --port "$LAB_PORT" \
 			${LAB_AUTH_LOG:+--log "$LAB_AUTH_LOG"} 2>/dev/null) ;;
 	esac
-	if why=$(python3 - "$sj" "$want_server" "$LAB_DIR" "$LAB_CLIENT_ADDR" "$aj" 2>&1 <<'PY'
+	# as an unprivileged user: inconclusive, naming the layers it could not read
+	nj='{}'
+	case "$want_server" in *nonroot=*)
+		nd=$(mktemp -d)
+		chmod 755 "$nd" && cp "$bin" "$nd/sshdiag" && chmod 755 "$nd/sshdiag"
+		nj=$(ip netns exec "$LAB_SRV_NS" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			"$nd/sshdiag" server --json --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" 2>/dev/null)
+		nrc=$?
+		nj=$(python3 -c 'import json,sys; o=json.loads(sys.argv[1]); o["exit"]=int(sys.argv[2]); print(json.dumps(o))' "$nj" "$nrc" 2>/dev/null || echo '{}')
+		rm -rf "$nd" ;;
+	esac
+	if why=$(python3 - "$sj" "$want_server" "$LAB_DIR" "$LAB_CLIENT_ADDR" "$aj" "$nj" 2>&1 <<'PY'
 import json, sys
 o = json.loads(sys.argv[1])
 statuses = {"evaluated", "not_applicable", "unreadable", "not_implemented"}
@@ -79,6 +90,13 @@ for spec in sys.argv[2].split(";"):
             sys.exit(f"row {who}@{rlayer} has no end time: {rows[0]}")
         if "logs" in flags and "logs: " not in rows[0]["by"]:
             sys.exit(f"row {who}@{rlayer} has no log pressure: {rows[0]['by']}")
+        continue
+    if layer == "nonroot":  # run as nobody: inconclusive (exit 3), these layers unreadable
+        n = json.loads(sys.argv[6])
+        st = {l["layer"]: l["status"] for l in n.get("layers", [])}
+        bad = [x for x in want.split(",") if st.get(x) != "unreadable"]
+        if n.get("verdict") != "inconclusive" or n.get("exit") != 3 or bad:
+            sys.exit(f"as nobody: verdict {n.get('verdict')} exit {n.get('exit')}, not unreadable: {bad} ({st})")
         continue
     top = o["findings"][o["deciding"]] if o["deciding"] is not None else None
     if layer == "top":  # the finding that decides the verdict
