@@ -26,7 +26,7 @@ CORE_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/ssh/*.c src/probe/*.
 # The I/O edges: rooted file access, the prober, subprocesses.
 EDGE_SRC := src/io/rootfs.c src/io/proc.c src/io/prober.c src/io/deep.c src/io/ramp_probe.c \
             src/io/collect_tcpwrap.c src/io/collect_sshd.c src/io/collect_logs.c src/io/collect_bans.c \
-            src/io/collect_firewall.c
+            src/io/collect_firewall.c src/io/ssh_g.c
 CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/cmd_logs.c \
             src/cli/cmd_sshd_config.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
