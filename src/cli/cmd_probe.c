@@ -468,6 +468,28 @@ static int load_local_firewall(struct fw_ruleset *rs, char **unreadable)
 	return r;
 }
 
+/* `ip -o route get DST from SRC` → "… dev eth0 …": the interface the SYN leaves by. */
+static void route_dev(const char *dst, const char *src, char dev[16])
+{
+	char *argv[] = {"ip", "-o", "route", "get", (char *)dst, "from", (char *)src, NULL};
+	struct proc_result pr;
+	const char *d, *end;
+
+	dev[0] = '\0';
+	if (proc_run(argv, 3000, 4096, &pr) != SD_OK)
+		return;
+	if (pr.exited && pr.status == 0 && pr.out.data &&
+	    (d = strstr(pr.out.data, " dev ")) != NULL) {
+		d += 5;
+		end = d + strcspn(d, " \n");
+		if (end > d && end - d < 16) {
+			memcpy(dev, d, (size_t)(end - d));
+			dev[end - d] = '\0';
+		}
+	}
+	proc_result_release(&pr);
+}
+
 static int print_result(const struct probe_result *r, const struct probe_client *c, int json)
 {
 	if (json) {
@@ -487,7 +509,8 @@ static int print_result(const struct probe_result *r, const struct probe_client 
 		struct buf b;
 		int rc;
 		buf_init(&b, 1 << 20);
-		rc = probe_result_to_text(r, &b, cli_use_color()) != 0 ||
+		rc = probe_client_headline(c, r, &b) != 0 ||
+		     probe_result_to_text(r, &b, cli_use_color()) != 0 ||
 		     probe_client_to_text(c, r, &b) != 0;
 		fputs(b.data, stdout);
 		buf_release(&b);
@@ -761,7 +784,10 @@ int cmd_probe(int argc, char **argv)
 				if ((p->fw[k].note = strdup(fw_why)) == NULL)
 					goto oom;
 			} else if (res->address && src) {
-				r = local_fw_evaluate(&rs, src, res->address, res->port, &p->fw[k]);
+				char dev[16];
+				route_dev(res->address, src, dev);
+				r = local_fw_evaluate(&rs, src, res->address, res->port,
+				                      dev[0] ? dev : NULL, &p->fw[k]);
 				if (r == SD_ERR_ALLOC)
 					goto oom;
 			}

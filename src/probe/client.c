@@ -26,7 +26,7 @@ static const char *packet_name(unsigned p)
 }
 
 int local_fw_evaluate(const struct fw_ruleset *rs, const char *src, const char *dst, unsigned port,
-                      struct local_fw *out)
+                      const char *oif, struct local_fw *out)
 {
 	struct fw_question q;
 	struct fw_answer *a;
@@ -41,6 +41,7 @@ int local_fw_evaluate(const struct fw_ruleset *rs, const char *src, const char *
 		return SD_ERR_INVALID;
 	q.port = port;
 	q.local = 1;
+	q.iif = oif; /* for a local question: the interface toward the server */
 	if ((a = malloc(sizeof(*a))) == NULL) /* large: keep it off the stack */
 		return SD_ERR_ALLOC;
 	fw_answer(rs, &q, a);
@@ -49,6 +50,7 @@ int local_fw_evaluate(const struct fw_ruleset *rs, const char *src, const char *
 	out->certain = a->certainty == FW_CERTAIN;
 	out->sees = fw_sees_name((enum fw_sees)a->sees);
 	if ((f = fw_answer_decisive(a)) != NULL) {
+		out->rejected = a->pkt[a->blocked].outcome == FW_OUT_REJECT;
 		out->packet = packet_name(a->blocked);
 		out->rule = f->rule == FW_NONE ? 0 : fw_frame_line(rs, f);
 		buf_init(&b, 4096);
@@ -168,16 +170,30 @@ static int fw_text(const struct local_fw *f, struct buf *out)
 		break;
 	}
 	if (!f->blocked)
-		return buf_addf(out, "    local firewall (output/input of this machine): lets it through%s\n",
-		                f->certain ? "" : " (a rate limit or unmodelled rule could change that)");
-	rc |= buf_addf(out,
-	               "    local firewall: THIS MACHINE stops it: %s (chain %s, rule %lu) stops the "
-	               "%s%s\n",
-	               f->place, f->chain, f->rule, f->packet ? f->packet : "connection",
+		return buf_addf(
+		    out, "    local firewall (output/input of this machine): lets it through%s\n",
+		    f->certain ? "" : " (a rate limit or unmodelled rule could change that)");
+	rc |= buf_addf(out, "    local firewall: THIS MACHINE stops it: %s %s the %s%s\n", f->place,
+	               f->rejected ? "rejects" : "drops", f->packet ? f->packet : "connection",
 	               f->certain ? "" : " (uncertain: rate or unmodelled match)");
 	rc |= buf_addf(out, "      %s\n", f->text);
 	rc |= buf_addf(out, "      ssh sees: %s\n", f->sees);
 	return rc;
+}
+
+int probe_client_headline(const struct probe_client *c, const struct probe_result *r,
+                          struct buf *out)
+{
+	const struct local_fw *f = &c->fw;
+
+	if (f->status != LOCAL_FW_EVALUATED || !f->blocked)
+		return SD_OK;
+	return buf_addf(out,
+	                "%s: stopped by THIS MACHINE's own firewall: %s %s the %s%s\n"
+	                "  (see \"Client side\" below; the causes listed next apply once it is "
+	                "fixed)\n",
+	                r->target, f->place, f->rejected ? "rejects" : "drops",
+	                f->packet ? f->packet : "connection", f->certain ? "" : " (uncertain)");
 }
 
 int probe_client_to_text(const struct probe_client *c, const struct probe_result *r,
@@ -190,8 +206,8 @@ int probe_client_to_text(const struct probe_client *c, const struct probe_result
 
 	rc |= buf_adds(out, "  Client side:\n");
 	if (c->ssh_config) {
-		rc |= buf_addf(out, "    ssh config (%s): %s -> HostName %s, Port %u", c->config_note,
-		               c->host, g->hostname ? g->hostname : "?", g->port);
+		rc |= buf_addf(out, "    ssh config (%s):\n      %s -> HostName %s, Port %u",
+		               c->config_note, c->host, g->hostname ? g->hostname : "?", g->port);
 		if (g->user)
 			rc |= buf_addf(out, ", User %s", g->user);
 		if (g->family)
@@ -205,24 +221,27 @@ int probe_client_to_text(const struct probe_client *c, const struct probe_result
 		rc |= buf_addf(out, "    ssh config: not used (%s)\n", c->config_note);
 	}
 	if (c->jump)
-		rc |= buf_addf(out,
-		               "    ProxyJump %s: ssh connects to the jump host, not to %s: this probe "
-		               "tested the first hop %s (%s port %u); test the rest from there "
-		               "(sshdiag probe %s on %s)\n",
-		               g->proxy_jump, c->host, c->jump, r->address ? r->address : "?", r->port,
-		               g->hostname ? g->hostname : c->host, c->jump);
+		rc |= buf_addf(
+		    out,
+		    "    ProxyJump %s: ssh connects to the jump host, not to %s: this probe "
+		    "tested the first hop %s (%s port %u); test the rest from there "
+		    "(sshdiag probe %s on %s)\n",
+		    g->proxy_jump, c->host, c->jump, r->address ? r->address : "?", r->port,
+		    g->hostname ? g->hostname : c->host, c->jump);
 	if (g->proxy_command)
-		rc |= buf_addf(out,
-		               "    ProxyCommand %s: ssh's connection goes through that command; this "
-		               "probe connected directly, a path ssh does not use\n",
-		               g->proxy_command);
+		rc |= buf_addf(
+		    out,
+		    "    ProxyCommand %s: ssh's connection goes through that command; this "
+		    "probe connected directly, a path ssh does not use\n",
+		    g->proxy_command);
 	if (c->bind_interface_note)
 		rc |= buf_addf(out, "    %s\n", c->bind_interface_note);
 	buf_init(&l, 4096);
 	rc |= add_local_addresses(r, &l);
 	if (c->source)
-		rc |= buf_addf(out, "    source address: %s (bound, from %s); used: %s\n", c->source,
-		               c->source_from ? c->source_from : "--source", l.len ? l.data : "none");
+		rc |=
+		    buf_addf(out, "    source address: %s (bound, from %s); used: %s\n", c->source,
+		             c->source_from ? c->source_from : "--source", l.len ? l.data : "none");
 	else
 		rc |= buf_addf(out, "    source address used: %s (chosen by the kernel's route)\n",
 		               l.len ? l.data : "none (the connection failed before binding)");
@@ -232,8 +251,9 @@ int probe_client_to_text(const struct probe_client *c, const struct probe_result
 		const struct client_proxy *p = &c->proxies[i];
 		if (p->in_path)
 			continue;
-		rc |= buf_addf(out, "    proxy %s=%s in the environment: ssh does not use it (not in "
-		                    "the path)\n",
+		rc |= buf_addf(out,
+		               "    proxy %s=%s in the environment: ssh does not use it (not in "
+		               "the path)\n",
 		               p->name, p->value);
 	}
 	if (!g->proxy_jump && !g->proxy_command)
@@ -248,8 +268,7 @@ static json_t *jstr(const char *s)
 
 json_t *probe_client_to_json(const struct probe_client *c)
 {
-	json_t *o = json_object(), *cfg = json_object(), *fw = json_object(),
-	       *px = json_array();
+	json_t *o = json_object(), *cfg = json_object(), *fw = json_object(), *px = json_array();
 	const struct ssh_client_config *g = &c->cfg;
 	static const char *const status[] = {"not_checked", "unreadable", "evaluated"};
 	size_t i;
@@ -282,8 +301,8 @@ json_t *probe_client_to_json(const struct probe_client *c)
 		json_object_set_new(fw, "packet", jstr(c->fw.packet));
 		json_object_set_new(fw, "place", jstr(c->fw.place));
 		json_object_set_new(fw, "chain", jstr(c->fw.chain));
-		json_object_set_new(fw, "rule", c->fw.place ? json_integer((json_int_t)c->fw.rule)
-		                                            : json_null());
+		json_object_set_new(
+		    fw, "rule", c->fw.place ? json_integer((json_int_t)c->fw.rule) : json_null());
 		json_object_set_new(fw, "text", jstr(c->fw.text));
 	}
 	json_object_set_new(fw, "note", jstr(c->fw.note));
@@ -309,12 +328,12 @@ int probe_client_attempts_json(const struct probe_result *r, json_t *attempts)
 	for (i = 0; i < r->nattempts; i++) {
 		json_t *a = json_array_get(attempts, i);
 		const struct probe_attempt *x = &r->attempts[i];
-		json_object_set_new(a, "local_address", x->local_address[0]
-		                                            ? json_string(x->local_address)
-		                                            : json_null());
-		json_object_set_new(a, "local_port", x->local_address[0]
-		                                         ? json_integer(x->local_port)
-		                                         : json_null());
+		json_object_set_new(a, "local_address",
+		                    x->local_address[0] ? json_string(x->local_address)
+		                                        : json_null());
+		json_object_set_new(a, "local_port",
+		                    x->local_address[0] ? json_integer(x->local_port)
+		                                        : json_null());
 	}
 	return SD_OK;
 }
@@ -340,8 +359,8 @@ int probe_sources_table(const struct probe_result *const *rs, const struct probe
 			detail = r->banner_line;
 		if (cs[i]->fw.blocked)
 			detail = "stopped by this machine's firewall";
-		rc |= buf_addf(out, "  %-24s %-24s ", cs[i]->source ? cs[i]->source : "(default route)",
-		               addr);
+		rc |= buf_addf(out, "  %-24s %-24s ",
+		               cs[i]->source ? cs[i]->source : "(default route)", addr);
 		if (detail)
 			rc |= buf_addf(out, "%-20s %s\n", probe_outcome_name(r->outcome), detail);
 		else

@@ -32,24 +32,25 @@ enum local_fw_status {
 
 struct local_fw {
 	enum local_fw_status status;
-	int blocked;         /* a local rule or policy stops the connection */
-	int certain;         /* no rate limit or unmodelled match could change that */
-	char *place;         /* "iptables filter OUTPUT rule 1", "nft inet t output policy" */
-	char *chain;         /* "OUTPUT" */
-	unsigned long rule;  /* the rule number in its chain (live capture); 0 for a policy */
-	char *text;          /* the rule as its tool prints it */
-	const char *packet;  /* "SYN", "SYN-ACK", … : the packet stopped */
-	const char *sees;    /* fw_sees_name(): "timeout", "refused", … */
-	char *note;          /* unreadable: why; else NULL */
+	int blocked;        /* a local rule or policy stops the connection */
+	int certain;        /* no rate limit or unmodelled match could change that */
+	int rejected;       /* the deciding rule rejects (else it drops) */
+	char *place;        /* "iptables filter OUTPUT rule 1", "nft inet t output policy" */
+	char *chain;        /* "OUTPUT" */
+	unsigned long rule; /* the rule number in its chain (live capture); 0 for a policy */
+	char *text;         /* the rule as its tool prints it */
+	const char *packet; /* "SYN", "SYN-ACK", … : the packet stopped */
+	const char *sees;   /* fw_sees_name(): "timeout", "refused", … */
+	char *note;         /* unreadable: why; else NULL */
 };
 
 /*
  * Asks the local ruleset (linked) whether a TCP connection from `src` to `dst` port `port`
- * gets out and its answers in.  SD_OK, SD_ERR_INVALID (an address does not parse),
- * SD_ERR_ALLOC.
+ * leaving through interface `oif` (NULL: unknown) gets out and its answers in.  SD_OK,
+ * SD_ERR_INVALID (an address does not parse), SD_ERR_ALLOC.
  */
 int local_fw_evaluate(const struct fw_ruleset *rs, const char *src, const char *dst, unsigned port,
-                      struct local_fw *out);
+                      const char *oif, struct local_fw *out);
 void local_fw_release(struct local_fw *f);
 
 #define CLIENT_MAX_PROXIES 8
@@ -62,13 +63,13 @@ struct client_proxy {
 };
 
 struct probe_client {
-	const char *host;       /* the host as typed (alias) */
-	int ssh_config;         /* 1: ssh -G was used for this target */
-	char *config_note;      /* "ssh -G -F FILE host", or why the configuration was not used */
+	const char *host;  /* the host as typed (alias) */
+	int ssh_config;    /* 1: ssh -G was used for this target */
+	char *config_note; /* "ssh -G -F FILE host", or why the configuration was not used */
 	struct ssh_client_config cfg; /* the target's (valid when ssh_config) */
-	char *jump;             /* the ProxyJump first hop that was probed instead, NULL: none */
-	char *source;           /* the address bound (--source or BindAddress), NULL: the kernel's */
-	const char *source_from; /* "--source", "BindAddress", NULL */
+	char *jump;   /* the ProxyJump first hop that was probed instead, NULL: none */
+	char *source; /* the address bound (--source or BindAddress), NULL: the kernel's */
+	const char *source_from;   /* "--source", "BindAddress", NULL */
 	char *bind_interface_note; /* BindInterface is not reproduced */
 	struct client_proxy proxies[CLIENT_MAX_PROXIES];
 	size_t nproxies;
@@ -84,6 +85,12 @@ void probe_client_release(struct probe_client *c);
 int probe_client_add_proxy(struct probe_client *c, const char *kind, const char *name,
                            const char *value, int in_path);
 
+/*
+ * When this machine's own firewall stops the connection: one line to print before
+ * probe_result_to_text(), since the server-side causes that follow do not apply.
+ */
+int probe_client_headline(const struct probe_client *c, const struct probe_result *r,
+                          struct buf *out);
 /* The lines that follow probe_result_to_text() for the same address. */
 int probe_client_to_text(const struct probe_client *c, const struct probe_result *r,
                          struct buf *out);

@@ -63,8 +63,8 @@ enum key {
 static int key_of(const char *k, size_t len)
 {
 	static const char *const names[K__COUNT] = {
-	    "hostname",    "port",          "user",           "addressfamily", "bindaddress",
-	    "bindinterface", "connecttimeout", "proxyjump",    "proxycommand",
+	    "hostname",      "port",           "user",      "addressfamily", "bindaddress",
+	    "bindinterface", "connecttimeout", "proxyjump", "proxycommand",
 	};
 	int i;
 

@@ -25,12 +25,12 @@ struct ssh_client_config {
 	char *hostname; /* NULL when ssh -G printed none */
 	unsigned port;  /* 0 when none */
 	char *user;
-	int family;            /* 0 any, 4 inet, 6 inet6 */
-	char *bind_address;    /* NULL: none */
-	char *bind_interface;  /* NULL: none */
+	int family;                 /* 0 any, 4 inet, 6 inet6 */
+	char *bind_address;         /* NULL: none */
+	char *bind_interface;       /* NULL: none */
 	unsigned connect_timeout_s; /* 0: none (the kernel's SYN retries decide) */
-	char *proxy_jump;      /* as written: "[user@]host[:port][,next…]", NULL: none */
-	char *proxy_command;   /* unexpanded (%h %p), NULL: none */
+	char *proxy_jump;           /* as written: "[user@]host[:port][,next…]", NULL: none */
+	char *proxy_command;        /* unexpanded (%h %p), NULL: none */
 };
 
 /*
@@ -43,8 +43,8 @@ void ssh_config_release(struct ssh_client_config *c);
 
 /* The first hop of a ProxyJump list: the host ssh connects to itself. */
 struct ssh_jump {
-	char *user; /* NULL when not given */
-	char *host; /* brackets removed */
+	char *user;    /* NULL when not given */
+	char *host;    /* brackets removed */
 	unsigned port; /* 0 when not given (the jump host's own Port applies) */
 };
 

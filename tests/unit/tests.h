@@ -157,7 +157,15 @@
 	X(report_diagnosis_text_fits_80_columns)                                                   \
 	X(report_diagnosis_text_color_only_when_asked)                                             \
 	X(report_diagnosis_text_verdict_lines)                                                     \
-	X(report_probe_text_fits_80_columns)
+	X(report_probe_text_fits_80_columns)                                                       \
+	/* test_sshcfg.c */                                                                        \
+	X(sshcfg_reads_what_ssh_g_prints)                                                          \
+	X(sshcfg_none_and_defaults)                                                                \
+	X(sshcfg_proxies_kept_verbatim_and_escaped)                                                \
+	X(sshcfg_rejects_what_is_not_ssh_g)                                                        \
+	X(sshcfg_jump_first_hop)                                                                   \
+	X(client_env_proxy_credentials_removed)                                                    \
+	X(client_sources_side_by_side)
 
 UNIT_TESTS(T_PROTO)
 
