@@ -432,11 +432,14 @@ static int add_sources(const char *arg, const char **v, char **owned, size_t *n)
 	return 0;
 }
 
-/* Reads the local ruleset once (root only, read-only) and links it. */
-static int load_local_firewall(struct fw_ruleset *rs, char **unreadable)
+/*
+ * Reads the local ruleset once (root only, read-only) and links it into rs, which borrows
+ * the bytes in *cf: release *cf after rs.
+ */
+static int load_local_firewall(struct fw_ruleset *rs, struct collected_firewall *cf,
+                               char **unreadable)
 {
 	struct collect_firewall_opts fo;
-	struct collected_firewall cf;
 	struct rootfs fs;
 	unsigned failed = 0;
 	size_t i, present = 0, blind = 0;
@@ -447,25 +450,20 @@ static int load_local_firewall(struct fw_ruleset *rs, char **unreadable)
 	fo.timeout_ms = 5000;
 	if (rootfs_open(&fs, NULL) != 0)
 		return (*unreadable = strdup("cannot open /")) ? SD_OK : SD_ERR_ALLOC;
-	r = collect_firewall(&fs, &fo, &cf);
+	r = collect_firewall(&fs, &fo, cf);
 	rootfs_close(&fs);
-	if (r != SD_OK) {
-		collected_firewall_release(&cf);
+	if (r != SD_OK)
 		return r;
-	}
-	for (i = 0; i < cf.in.n; i++) {
-		present += cf.in.in[i].state == FW_INPUT_PRESENT;
-		blind += cf.in.in[i].state == FW_INPUT_UNREADABLE;
+	for (i = 0; i < cf->in.n; i++) {
+		present += cf->in.in[i].state == FW_INPUT_PRESENT;
+		blind += cf->in.in[i].state == FW_INPUT_UNREADABLE;
 	}
 	if (blind && !present) {
-		collected_firewall_release(&cf);
 		*unreadable = strdup(geteuid() == 0 ? "the ruleset commands failed"
 		                                    : "not readable without root: run as root");
 		return *unreadable ? SD_OK : SD_ERR_ALLOC;
 	}
-	r = firewall_build(&cf.in, rs, &failed, NULL);
-	collected_firewall_release(&cf);
-	return r;
+	return firewall_build(&cf->in, rs, &failed, NULL);
 }
 
 /* `ip -o route get DST from SRC` → "… dev eth0 …": the interface the SYN leaves by. */
@@ -629,6 +627,7 @@ int cmd_probe(int argc, char **argv)
 	const char *user = NULL, *file = NULL;
 	struct ramp_options ropt;
 	struct fw_ruleset rs;
+	struct collected_firewall cf;
 	char *fw_why = NULL;
 	int json = 0, deep = 1, ramp = 0, force = 0, use_config = 1, port_given = 0;
 	int timeout_given = 0, c, rc = SD_EXIT_CLEAR, r = SD_OK, fw_loaded = 0;
@@ -636,6 +635,7 @@ int cmd_probe(int argc, char **argv)
 	probe_options_default(&o);
 	ramp_options_default(&ropt);
 	fw_ruleset_init(&rs);
+	memset(&cf, 0, sizeof(cf));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "46b:p:n:t:u:F:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -762,7 +762,7 @@ int cmd_probe(int argc, char **argv)
 		}
 	}
 	/* this machine's own firewall, for the packets each attempt really sent */
-	if ((r = load_local_firewall(&rs, &fw_why)) != SD_OK)
+	if ((r = load_local_firewall(&rs, &cf, &fw_why)) != SD_OK)
 		goto oom;
 	fw_loaded = !fw_why;
 	for (i = 0; i < npairs; i++) {
@@ -857,5 +857,6 @@ done:
 		free(owned_src[i]);
 	free(fw_why);
 	fw_ruleset_release(&rs);
+	collected_firewall_release(&cf); /* after rs, which points into it */
 	return rc;
 }
