@@ -183,6 +183,11 @@ static int run_deep(struct probe_result *res, size_t nres, const char *user, cha
 }
 
 #define MAX_SOURCES 16
+/*
+ * `ip route get` names the out-interface for the local firewall question; past this many
+ * addresses it is left unknown (rules on -o then take their usual value, flagged uncertain).
+ */
+#define ROUTE_LOOKUPS_MAX 16
 
 /* Proxy variables other tools honour and OpenSSH does not. */
 static const char *const env_proxies[] = {
@@ -631,6 +636,7 @@ int cmd_probe(int argc, char **argv)
 	char *fw_why = NULL;
 	int json = 0, deep = 1, ramp = 0, force = 0, use_config = 1, port_given = 0;
 	int timeout_given = 0, c, rc = SD_EXIT_CLEAR, r = SD_OK, fw_loaded = 0;
+	unsigned routes = 0;
 
 	probe_options_default(&o);
 	ramp_options_default(&ropt);
@@ -784,8 +790,11 @@ int cmd_probe(int argc, char **argv)
 				if ((p->fw[k].note = strdup(fw_why)) == NULL)
 					goto oom;
 			} else if (res->address && src) {
-				char dev[16];
-				route_dev(res->address, src, dev);
+				char dev[16] = "";
+				/* a process per address: the first ROUTE_LOOKUPS_MAX only (batches)
+				 */
+				if (routes++ < ROUTE_LOOKUPS_MAX)
+					route_dev(res->address, src, dev);
 				r = local_fw_evaluate(&rs, src, res->address, res->port,
 				                      dev[0] ? dev : NULL, &p->fw[k]);
 				if (r == SD_ERR_ALLOC)

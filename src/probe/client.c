@@ -181,14 +181,27 @@ static int fw_text(const struct local_fw *f, struct buf *out)
 	return rc;
 }
 
-int probe_client_headline(const struct probe_client *c, const struct probe_result *r,
-                          struct buf *out)
+static int headline(const struct probe_client *c, const struct probe_result *r, struct buf *out)
 {
 	const struct local_fw *f = &c->fw;
+	int rc = 0;
 
+	/* what was probed is not the host typed: say so before the verdict on it */
+	if (c->jump)
+		rc |= buf_addf(out,
+		               "%s: ssh goes through ProxyJump %s:\n  probing that jump host (%s "
+		               "port %u), the only host this machine connects to\n",
+		               r->target, c->jump, r->address ? r->address : "?", r->port);
+	if (c->cfg.proxy_command)
+		rc |= buf_addf(
+		    out,
+		    "%s: ssh goes through a ProxyCommand:\n  this direct probe tests a path ssh "
+		    "does not use\n",
+		    r->target);
 	if (f->status != LOCAL_FW_EVALUATED || !f->blocked)
-		return SD_OK;
-	return buf_addf(out,
+		return rc ? SD_ERR_ALLOC : SD_OK;
+	return rc |
+	       buf_addf(out,
 	                "%s: stopped by THIS MACHINE's own firewall: %s %s the %s%s\n"
 	                "  (see \"Client side\" below; the causes listed next apply once it is "
 	                "fixed)\n",
@@ -196,8 +209,7 @@ int probe_client_headline(const struct probe_client *c, const struct probe_resul
 	                f->packet ? f->packet : "connection", f->certain ? "" : " (uncertain)");
 }
 
-int probe_client_to_text(const struct probe_client *c, const struct probe_result *r,
-                         struct buf *out)
+static int client_text(const struct probe_client *c, const struct probe_result *r, struct buf *out)
 {
 	const struct ssh_client_config *g = &c->cfg;
 	struct buf l;
@@ -259,6 +271,68 @@ int probe_client_to_text(const struct probe_client *c, const struct probe_result
 	if (!g->proxy_jump && !g->proxy_command)
 		rc |= buf_adds(out, "    proxies in ssh's path: none (direct TCP connection)\n");
 	return rc ? SD_ERR_ALLOC : SD_OK;
+}
+
+/*
+ * Copies `text` to `out` with every line longer than WIDTH broken at spaces; a continuation
+ * is indented two more than its line.  A word longer than a line stays whole.
+ */
+#define WIDTH 80
+static int wrap(const char *text, struct buf *out)
+{
+	const char *p = text, *nl, *brk, *q;
+	size_t cont, col;
+	int rc = 0;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		cont = strspn(p, " ") + 2;
+		col = 0; /* where p lands on the output line, less what p itself holds */
+		while ((size_t)(nl - p) + col > WIDTH) {
+			brk = NULL;
+			for (q = p + (col ? 0 : cont - 2); q < nl && (size_t)(q - p) + col <= WIDTH;
+			     q++)
+				if (*q == ' ')
+					brk = q;
+			if (!brk)
+				break;
+			rc |= buf_add(out, p, (size_t)(brk - p));
+			rc |= buf_addf(out, "\n%*s", (int)cont, "");
+			col = cont;
+			p = brk + 1;
+		}
+		rc |= buf_add(out, p, (size_t)(nl - p));
+		rc |= buf_addch(out, '\n');
+	}
+	return rc;
+}
+
+/* Renders with `fn` into a scratch buffer, then wraps into `out`. */
+static int wrapped(int (*fn)(const struct probe_client *, const struct probe_result *,
+                             struct buf *),
+                   const struct probe_client *c, const struct probe_result *r, struct buf *out)
+{
+	struct buf t;
+	int rc;
+
+	buf_init(&t, 1 << 20);
+	rc = fn(c, r, &t);
+	if (rc == 0 && t.len)
+		rc = wrap(t.data, out);
+	buf_release(&t);
+	return rc ? SD_ERR_ALLOC : SD_OK;
+}
+
+int probe_client_headline(const struct probe_client *c, const struct probe_result *r,
+                          struct buf *out)
+{
+	return wrapped(headline, c, r, out);
+}
+
+int probe_client_to_text(const struct probe_client *c, const struct probe_result *r,
+                         struct buf *out)
+{
+	return wrapped(client_text, c, r, out);
 }
 
 static json_t *jstr(const char *s)
@@ -347,7 +421,7 @@ int probe_sources_table(const struct probe_result *const *rs, const struct probe
 	if (n == 0)
 		return SD_OK;
 	rc |= buf_addf(out, "%s from each source address:\n", rs[0]->target);
-	rc |= buf_addf(out, "  %-24s %-24s %-20s %s\n", "source", "address", "outcome", "detail");
+	rc |= buf_addf(out, "  %-15s %-21s %-19s %s\n", "source", "address", "outcome", "detail");
 	for (i = 0; i < n; i++) {
 		const struct probe_result *r = rs[i];
 		const char *detail = NULL;
@@ -355,14 +429,14 @@ int probe_sources_table(const struct probe_result *const *rs, const struct probe
 		snprintf(addr, sizeof(addr), "%s:%u", r->address ? r->address : "?", r->port);
 		for (k = 0; k < r->nattempts && !detail; k++)
 			detail = r->attempts[k].detail;
-		if (!detail && r->banner_line)
-			detail = r->banner_line;
+		if (!detail && (r->software || r->banner_line))
+			detail = r->software ? r->software : r->banner_line;
 		if (cs[i]->fw.blocked)
-			detail = "stopped by this machine's firewall";
-		rc |= buf_addf(out, "  %-24s %-24s ",
-		               cs[i]->source ? cs[i]->source : "(default route)", addr);
+			detail = "this machine's firewall";
+		rc |= buf_addf(out, "  %-15s %-21s ", cs[i]->source ? cs[i]->source : "(route)",
+		               addr);
 		if (detail)
-			rc |= buf_addf(out, "%-20s %s\n", probe_outcome_name(r->outcome), detail);
+			rc |= buf_addf(out, "%-19s %s\n", probe_outcome_name(r->outcome), detail);
 		else
 			rc |= buf_addf(out, "%s\n", probe_outcome_name(r->outcome));
 	}

@@ -86,8 +86,9 @@ int probe_client_add_proxy(struct probe_client *c, const char *kind, const char 
                            const char *value, int in_path);
 
 /*
- * When this machine's own firewall stops the connection: one line to print before
- * probe_result_to_text(), since the server-side causes that follow do not apply.
+ * What to say before probe_result_to_text(): that a jump host was probed instead of the
+ * target, that ssh would use a ProxyCommand, that this machine's own firewall stops the
+ * connection (the server-side causes that follow apply only once it is fixed).
  */
 int probe_client_headline(const struct probe_client *c, const struct probe_result *r,
                           struct buf *out);

@@ -30,6 +30,10 @@ sys.exit(0 if eval(sys.argv[2]) else 1)' "$2" "$3" 2>/dev/null; then ok "$1"; el
 }
 # has NAME TEXT PATTERN: an extended regexp occurs in the text
 has() { if grep -Eq -- "$3" <<<"$2"; then ok "$1"; else ko "$1" "$2"; fi; }
+# the text with wrapped lines joined (the report wraps at 80 columns)
+flat() { tr '\n' ' ' <<<"$1" | tr -s ' '; }
+# every line fits 80 columns (but the algorithm line of src/report/text.c, not this work's)
+fits() { if ! grep -v '^  ssh would negotiate: ' <<<"$2" | awk 'length > 80 { exit 1 }'; then ko "$1" "$2"; else ok "$1"; fi; }
 
 setup() {
 	ip netns add "$ns_s" && ip netns add "$ns_c" || return 1
@@ -91,7 +95,8 @@ check "alias: no proxy in the path, local firewall evaluated and clear" "$out" \
 	'j["client"]["proxies"] == [] and j["client"]["local_firewall"]["status"] == "evaluated" and not j["client"]["local_firewall"]["blocked"]'
 txt=$(run "$bin" probe --no-deep -n 1 -F "$dir/config" lab)
 has "alias: text names the configuration" "$txt" 'ssh config \(ssh -G -F .*/config lab\):'
-has "alias: text names HostName, Port, BindAddress" "$txt" '^      lab -> HostName 192\.0\.2\.1, Port 2222.*BindAddress 192\.0\.2\.20'
+has "alias: text names HostName, Port, BindAddress" "$(flat "$txt")" ' lab -> HostName 192\.0\.2\.1, Port 2222.*BindAddress 192\.0\.2\.20'
+fits "alias: text fits 80 columns" "$txt"
 has "alias: text names the source address" "$txt" 'source address: 192\.0\.2\.20 \(bound, from BindAddress\); used: 192\.0\.2\.20'
 echo "$txt" >"$dir/case-alias.txt"
 
@@ -106,7 +111,8 @@ check "sources: 192.0.2.10 refused, 192.0.2.20 ok" "$out" '[x["outcome"] for x i
 check "sources: each attempt used its source" "$out" '[x["attempts"][0]["local_address"] for x in js] == ["192.0.2.10", "192.0.2.20"]'
 txt=$(run "$bin" probe --no-deep -n 1 -F "$dir/config" --source 192.0.2.10,192.0.2.20 lab)
 has "sources: side-by-side table, refused row" "$txt" '^  192\.0\.2\.10 +192\.0\.2\.1:2222 +refused'
-has "sources: side-by-side table, ok row" "$txt" '^  192\.0\.2\.20 +192\.0\.2\.1:2222 +ok +SSH-2\.0-OpenSSH'
+has "sources: side-by-side table, ok row" "$txt" '^  192\.0\.2\.20 +192\.0\.2\.1:2222 +ok +OpenSSH_'
+fits "sources: text fits 80 columns" "$txt"
 echo "$txt" >"$dir/case-sources.txt"
 run "$bin" probe --no-deep -n 1 -F "$dir/config" --source 192.0.2.10,192.0.2.20 lab >/dev/null
 rc=$?
@@ -118,12 +124,13 @@ check "ProxyJump: the first hop is probed, with its own HostName/Port/BindAddres
 	'j["address"] == "192.0.2.1" and j["port"] == 2222 and j["client"]["probed_jump_host"] == "jumper" and j["outcome"] == "ok" and j["attempts"][0]["local_address"] == "192.0.2.20"'
 txt=$(run "$bin" probe --no-deep -n 1 -F "$dir/config" viajump)
 has "ProxyJump: text says the jump host was probed" "$txt" 'ProxyJump jumper: ssh connects to the jump host, not to viajump'
+has "ProxyJump: the first lines say so" "$(head -2 <<<"$txt" | tr '\n' ' ')" '^viajump: ssh goes through ProxyJump jumper: +probing that jump host \(192\.0\.2\.1 port 2222\)'
 echo "$txt" >"$dir/case-jump.txt"
 check "ProxyJump: reported as a proxy in the path" "$out" \
 	'j["client"]["proxies"][0]["kind"] == "proxy_jump" and j["client"]["proxies"][0]["in_path"]'
 # 5. ProxyCommand: reported, the direct path labelled as not ssh's
 txt=$(run "$bin" probe --no-deep -n 1 -F "$dir/config" pc)
-has "ProxyCommand: named, the direct probe labelled" "$txt" 'ProxyCommand nc %h %p: .*probe connected directly, a path ssh does not use'
+has "ProxyCommand: named, the direct probe labelled" "$(flat "$txt")" 'ProxyCommand nc %h %p: .*probe connected directly, a path ssh does not use'
 # 6. an environment proxy is not in ssh's path
 out=$(ip netns exec "$ns_c" env https_proxy=http://alice:s3cret@proxy.example:3128 "$bin" probe --json --no-deep -n 1 -F "$dir/config" lab)
 check "environment proxy: reported as not in the path, credentials removed" "$out" \
@@ -140,8 +147,9 @@ check "OUTPUT drop: named as this machine's rule (chain OUTPUT, rule 2)" "$out" 
 check "OUTPUT drop: the rule text is quoted" "$out" '"-j DROP" in j["client"]["local_firewall"]["text"] and j["client"]["local_firewall"]["place"] == "iptables filter OUTPUT rule 2"'
 check "OUTPUT drop: the source address is still known" "$out" 'j["attempts"][0]["local_address"] == "192.0.2.20"'
 txt=$(run "$bin" probe --no-deep -n 1 -t 1000 -F "$dir/config" lab)
-has "OUTPUT drop: text says this machine stops it" "$txt" 'local firewall: THIS MACHINE stops it: iptables filter OUTPUT rule 2 drops the SYN'
-has "OUTPUT drop: the first line says so" "$(head -1 <<<"$txt")" "^lab: stopped by THIS MACHINE's own firewall: iptables filter OUTPUT rule 2 drops the SYN"
+has "OUTPUT drop: text says this machine stops it" "$(flat "$txt")" 'local firewall: THIS MACHINE stops it: iptables filter OUTPUT rule 2 drops the SYN'
+fits "OUTPUT drop: text fits 80 columns" "$txt"
+has "OUTPUT drop: the first lines say so" "$(head -2 <<<"$txt" | tr '\n' ' ' | tr -s ' ')" "^lab: stopped by THIS MACHINE's own firewall: iptables filter OUTPUT rule 2 drops the SYN"
 echo "$txt" >"$dir/case-output.txt"
 [ $((SECONDS - start)) -lt 20 ] && ok "OUTPUT drop: bounded by -t" || ko "OUTPUT drop: took $((SECONDS - start)) s"
 # 8. a REJECT in OUTPUT: refused at once, and named

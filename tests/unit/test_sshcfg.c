@@ -11,16 +11,17 @@
 #include "tests.h"
 
 /* What OpenSSH 9.2's `ssh -G -F cfg lab` printed (abridged; order and case as printed). */
-static const char ssh_g_92[] = "User root\n"
-                               "hostname 192.0.2.1\n"
-                               "port 2222\n"
-                               "addressfamily inet\n"
-                               "batchmode no\n"
-                               "proxyusefdpass no\n"
-                               "bindaddress 192.0.2.20\n"
-                               "connecttimeout 3\n"
-                               "kexalgorithms curve25519-sha256\n"
-                               "userknownhostsfile /root/.ssh/known_hosts /root/.ssh/known_hosts2\n";
+static const char ssh_g_92[] =
+    "User root\n"
+    "hostname 192.0.2.1\n"
+    "port 2222\n"
+    "addressfamily inet\n"
+    "batchmode no\n"
+    "proxyusefdpass no\n"
+    "bindaddress 192.0.2.20\n"
+    "connecttimeout 3\n"
+    "kexalgorithms curve25519-sha256\n"
+    "userknownhostsfile /root/.ssh/known_hosts /root/.ssh/known_hosts2\n";
 
 void test_sshcfg_reads_what_ssh_g_prints(void)
 {
@@ -137,6 +138,41 @@ void test_client_env_proxy_credentials_removed(void)
 	probe_client_release(&c);
 }
 
+void test_client_text_wraps_at_80_columns(void)
+{
+	struct probe_client c;
+	struct probe_result r;
+	struct buf out;
+	const char *p, *nl;
+
+	memset(&c, 0, sizeof(c));
+	if (!CHECK_EQ_INT(
+	        probe_result_init(&r, "a-rather-long-alias.example.org", "192.0.2.1", 2222), SD_OK))
+		return;
+	c.host = "a-rather-long-alias.example.org";
+	c.ssh_config = 1;
+	c.config_note = strdup("ssh -G -F /home/someone/.ssh/config.d/work a-rather-long-alias");
+	c.cfg.hostname = strdup("192.0.2.1");
+	c.cfg.port = 2222;
+	c.cfg.user = strdup("someone");
+	c.cfg.bind_address = strdup("192.0.2.20");
+	c.cfg.connect_timeout_s = 10;
+	c.cfg.proxy_command = strdup("nc -X 5 -x 127.0.0.1:1080 %h %p");
+	buf_init(&out, 1 << 16);
+	CHECK_EQ_INT(probe_client_headline(&c, &r, &out), SD_OK);
+	CHECK_EQ_INT(probe_client_to_text(&c, &r, &out), SD_OK);
+	for (p = out.data; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!CHECK(nl && nl - p <= 80))
+			break;
+	}
+	CHECK(strstr(out.data, "ssh goes through a ProxyCommand") != NULL);
+	CHECK(strstr(out.data, "BindAddress 192.0.2.20") != NULL);
+	buf_release(&out);
+	probe_client_release(&c);
+	probe_result_release(&r);
+}
+
 void test_client_sources_side_by_side(void)
 {
 	struct probe_result a, b;
@@ -163,10 +199,15 @@ void test_client_sources_side_by_side(void)
 	buf_init(&out, 1 << 16);
 	CHECK_EQ_INT(probe_sources_table(rv, cv, 2, &out), SD_OK);
 	CHECK(strstr(out.data, "lab from each source address:\n") != NULL);
-	CHECK(strstr(out.data, "  192.0.2.10               192.0.2.1:2222           "
-	                       "reset_before_banner  x\n") != NULL);
-	CHECK(strstr(out.data, "  192.0.2.20               192.0.2.1:2222           "
-	                       "ok                   SSH-2.0-OpenSSH_9.2\n") != NULL);
+	CHECK(strstr(out.data, "  192.0.2.10      192.0.2.1:2222        reset_before_banner x\n") !=
+	      NULL);
+	CHECK(strstr(out.data, "  192.0.2.20      192.0.2.1:2222        ok                  "
+	                       "SSH-2.0-OpenSSH_9.2\n") != NULL);
+	/* a local block is what the row says, whatever the attempts showed */
+	ca.fw.blocked = 1;
+	buf_reset(&out);
+	CHECK_EQ_INT(probe_sources_table(rv, cv, 2, &out), SD_OK);
+	CHECK(strstr(out.data, "reset_before_banner this machine's firewall\n") != NULL);
 	buf_release(&out);
 	ca.source = cb.source = NULL; /* borrowed */
 	probe_result_release(&a);

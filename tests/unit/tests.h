@@ -165,6 +165,7 @@
 	X(sshcfg_rejects_what_is_not_ssh_g)                                                        \
 	X(sshcfg_jump_first_hop)                                                                   \
 	X(client_env_proxy_credentials_removed)                                                    \
+	X(client_text_wraps_at_80_columns)                                                         \
 	X(client_sources_side_by_side)
 
 UNIT_TESTS(T_PROTO)
