@@ -152,12 +152,31 @@ fits "OUTPUT drop: text fits 80 columns" "$txt"
 has "OUTPUT drop: the first lines say so" "$(head -2 <<<"$txt" | tr '\n' ' ' | tr -s ' ')" "^lab: stopped by THIS MACHINE's own firewall: iptables filter OUTPUT rule 2 drops the SYN"
 echo "$txt" >"$dir/case-output.txt"
 [ $((SECONDS - start)) -lt 20 ] && ok "OUTPUT drop: bounded by -t" || ko "OUTPUT drop: took $((SECONDS - start)) s"
+# ConnectTimeout 2 from the configuration bounds the attempt when -t is not given
+out=$(run "$bin" probe --json --no-deep -n 1 -F "$dir/config" lab)
+check "ConnectTimeout: the connect gives up after ssh's 2 s" "$out" \
+	'j["outcome"] == "timeout_connect" and 1900 <= j["attempts"][0]["timings"]["total_ms"] <= 2900'
 # 8. a REJECT in OUTPUT: refused at once, and named
 ip netns exec "$ns_c" iptables -R OUTPUT 2 -d 192.0.2.1 -p tcp --dport 2222 -j REJECT --reject-with icmp-port-unreachable
 out=$(run "$bin" probe --json --no-deep -n 1 -t 1000 -F "$dir/config" lab)
 check "OUTPUT reject: refused, and the local rule predicts it" "$out" \
 	'j["outcome"] == "refused" and j["client"]["local_firewall"]["blocked"] and j["client"]["local_firewall"]["client_sees"] == "refused" and j["client"]["local_firewall"]["rule"] == 2'
 ip netns exec "$ns_c" iptables -F OUTPUT
+# the same drop as an nft output hook
+if command -v nft >/dev/null; then
+	ip netns exec "$ns_c" nft -f - <<NFT
+table inet sdcli {
+	chain out {
+		type filter hook output priority 0; policy accept;
+		ip daddr 192.0.2.1 tcp dport 2222 counter drop
+	}
+}
+NFT
+	out=$(run "$bin" probe --json --no-deep -n 1 -t 1000 -F "$dir/config" lab)
+	check "nft output hook drop: named (table, chain, rule)" "$out" \
+		'j["outcome"] == "timeout_connect" and j["client"]["local_firewall"]["blocked"] and j["client"]["local_firewall"]["chain"] == "out" and j["client"]["local_firewall"]["place"].startswith("nft inet sdcli out rule 1") and "drop" in j["client"]["local_firewall"]["text"]'
+	ip netns exec "$ns_c" nft delete table inet sdcli
+fi
 
 # 9. without root the local ruleset is unreadable, and the probe says so
 if id nobody >/dev/null 2>&1 && ip netns exec "$ns_c" setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null &&
