@@ -188,6 +188,8 @@ static int run_deep(struct probe_result *res, size_t nres, const char *user, cha
  * addresses it is left unknown (rules on -o then take their usual value, flagged uncertain).
  */
 #define ROUTE_LOOKUPS_MAX 16
+/* ProxyJump hosts that have a ProxyJump of their own, followed at most this deep */
+#define JUMP_DEPTH_MAX 4
 
 /* Proxy variables other tools honour and OpenSSH does not. */
 static const char *const env_proxies[] = {
@@ -307,7 +309,7 @@ static int make_plan(const char *spec, const struct probe_options *o, int port_g
 	struct ssh_jump j;
 	const struct ssh_client_config *hop;
 	char *why = NULL;
-	unsigned port;
+	unsigned port, depth;
 	size_t i;
 	int r;
 
@@ -340,32 +342,43 @@ static int make_plan(const char *spec, const struct probe_options *o, int port_g
 	if ((p->base.config_note = config_note(file, t.host)) == NULL)
 		goto oom;
 	hop = &p->base.cfg;
-	if (hop->proxy_jump && ssh_jump_first(hop->proxy_jump, &j) == SD_OK) {
-		/* ssh's own TCP connection goes to the first jump host, with that host's config */
+	/*
+	 * ssh's own TCP connection goes to the first jump host — and, when that host has a
+	 * ProxyJump of its own, to that one's first hop — each looked up with its own config.
+	 */
+	for (depth = 0; hop->proxy_jump && depth < JUMP_DEPTH_MAX; depth++) {
+		struct ssh_client_config next;
 		struct buf jtext;
 		size_t n = strcspn(hop->proxy_jump, ",");
+
+		if (ssh_jump_first(hop->proxy_jump, &j) != SD_OK)
+			break;
+		free(p->base.jump);
 		if ((p->base.jump = strndup(hop->proxy_jump, n)) == NULL) {
 			ssh_jump_release(&j);
 			goto oom;
 		}
-		r = ask_ssh(file, j.user, j.host, j.port, &jtext, &jcfg, &why);
+		r = ask_ssh(file, j.user, j.host, j.port, &jtext, &next, &why);
+		if (r == SD_ERR_ALLOC) {
+			ssh_jump_release(&j);
+			goto out;
+		}
 		if (r == SD_OK) {
 			buf_release(&p->cfg_text);
 			p->cfg_text = jtext;
-			hop = &jcfg;
-		} else if (r == SD_ERR_ALLOC) {
-			ssh_jump_release(&j);
-			goto out;
-		} else {
-			jcfg.hostname = j.host;
-			jcfg.user = j.user;
-			jcfg.port = j.port ? j.port : 22;
+		} else { /* no configuration for it: as written */
+			memset(&next, 0, sizeof(next));
+			next.hostname = j.host;
+			next.user = j.user;
+			next.port = j.port ? j.port : 22;
 			j.host = j.user = NULL;
-			hop = &jcfg;
 			free(why);
 			why = NULL;
 		}
 		ssh_jump_release(&j);
+		ssh_config_release(&jcfg);
+		jcfg = next;
+		hop = &jcfg;
 	}
 	if ((p->connect = host_port(hop->hostname, hop->port ? hop->port : 22)) == NULL ||
 	    (hop->user && (p->user = strdup(hop->user)) == NULL) ||

@@ -76,6 +76,9 @@ Host jumper
     HostName 192.0.2.1
     Port 2222
     BindAddress 192.0.2.20
+Host twohops
+    HostName 10.99.0.8
+    ProxyJump viajump
 Host pc
     HostName 192.0.2.1
     Port 2222
@@ -128,6 +131,10 @@ has "ProxyJump: the first lines say so" "$(head -2 <<<"$txt" | tr '\n' ' ')" '^v
 echo "$txt" >"$dir/case-jump.txt"
 check "ProxyJump: reported as a proxy in the path" "$out" \
 	'j["client"]["proxies"][0]["kind"] == "proxy_jump" and j["client"]["proxies"][0]["in_path"]'
+# a jump host reached through a ProxyJump of its own: the first hop of the chain is probed
+out=$(run "$bin" probe --json --no-deep -n 1 -F "$dir/config" twohops)
+check "ProxyJump chain: the first hop of the first hop is probed" "$out" \
+	'j["address"] == "192.0.2.1" and j["port"] == 2222 and j["client"]["probed_jump_host"] == "jumper" and j["outcome"] == "ok"'
 # 5. ProxyCommand: reported, the direct path labelled as not ssh's
 txt=$(run "$bin" probe --no-deep -n 1 -F "$dir/config" pc)
 has "ProxyCommand: named, the direct probe labelled" "$(flat "$txt")" 'ProxyCommand nc %h %p: .*probe connected directly, a path ssh does not use'
