@@ -161,7 +161,16 @@
 	X(report_diagnosis_text_verdict_lines)                                                     \
 	X(report_enforced_ban_decides_and_fixes_once)                                              \
 	X(report_no_client_table)                                                                  \
-	X(report_probe_text_fits_80_columns)
+	X(report_probe_text_fits_80_columns)                                                       \
+	/* test_sshcfg.c */                                                                        \
+	X(sshcfg_reads_what_ssh_g_prints)                                                          \
+	X(sshcfg_none_and_defaults)                                                                \
+	X(sshcfg_proxies_kept_verbatim_and_escaped)                                                \
+	X(sshcfg_rejects_what_is_not_ssh_g)                                                        \
+	X(sshcfg_jump_first_hop)                                                                   \
+	X(client_env_proxy_credentials_removed)                                                    \
+	X(client_text_wraps_at_80_columns)                                                         \
+	X(client_sources_side_by_side)
 
 UNIT_TESTS(T_PROTO)
 
