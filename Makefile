@@ -26,13 +26,13 @@ CORE_SRC := $(sort $(wildcard src/base/*.c src/bundle/*.c src/core/*.c src/ssh/*
 # The I/O edges: rooted file access, the prober, subprocesses.
 EDGE_SRC := src/io/rootfs.c src/io/proc.c src/io/prober.c src/io/deep.c src/io/ramp_probe.c \
             src/io/collect_tcpwrap.c src/io/collect_sshd.c src/io/collect_logs.c src/io/collect_bans.c \
-            src/io/collect_firewall.c src/io/bundle.c
+            src/io/collect_firewall.c src/io/ssh_g.c src/io/bundle.c
 CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/cmd_logs.c \
             src/cli/cmd_sshd_config.c src/cli/cmd_bundle.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EDGE_TEST_SRC := $(sort $(wildcard tests/edge/*.c))
 FUZZ_SRC := $(addprefix tests/fuzz/fuzz_,$(addsuffix .c,banner kexinit target elf hosts_access sshd_config \
-		logline f2bconf iptables nftjson ipset redact))
+		logline f2bconf iptables nftjson ipset sshcfg redact))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 EDGE_OBJ := $(EDGE_SRC:%.c=$(BUILD)/obj/%.o)

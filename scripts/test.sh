@@ -82,13 +82,15 @@ run_suite asan-cli env SSHDIAG=build/asan/sshdiag bash tests/cli/contract.sh
 run_suite asan-bundle env SSHDIAG=build/asan/sshdiag bash tests/bundle/bundle.sh
 run_suite hostile python3 tests/probe/hostile.py
 run_suite ramp bash tests/probe/ramp.sh
+run_suite client bash tests/probe/client_side.sh
+run_suite asan-client env SSHDIAG=build/asan/sshdiag bash tests/probe/client_side.sh
 run_suite fuzz make -s fuzz-run FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 if [ "${SKIP_LAB:-0}" != 1 ]; then
 	run_suite lab bash tests/lab/sshdiag-checks.sh --repeat "${LAB_REPEAT:-3}"
 fi
 # nothing the tests started may outlive them
 run_suite leftovers bash -c '
-	left=$(ip netns list 2>/dev/null | grep -E "^sd(lab|ramp|bench|fw|sshd)" || true)
+	left=$(ip netns list 2>/dev/null | grep -E "^sd(lab|ramp|bench|fw|sshd|cli)" || true)
 	if [ -n "$left" ]; then echo "leftover namespaces: $left"; exit 1; fi
 	echo "no test namespace left"'
 

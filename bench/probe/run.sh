@@ -64,13 +64,13 @@ PY
 
 echo "| tool | endpoints | wall | hosts/s | client CPU per endpoint | peak RSS |"
 echo "|---|---|---|---|---|---|"
-measure sshdiag-banner-kexinit-json "$bin" probe --json --no-deep -n 1 --parallel 256 $(cat "$dir/targets")
+measure sshdiag-banner-kexinit-json "$bin" probe --json --no-ssh-config --no-deep -n 1 --parallel 256 $(cat "$dir/targets")
 ok=$(grep -c '"outcome":"ok"' "$dir/out.sshdiag-banner-kexinit-json" || true)
-measure sshdiag-banner-kexinit-text "$bin" probe --no-deep -n 1 --parallel 256 $(cat "$dir/targets")
+measure sshdiag-banner-kexinit-text "$bin" probe --no-ssh-config --no-deep -n 1 --parallel 256 $(cat "$dir/targets")
 measure asyncio-python python3 bench/probe/asyncio_probe.py "$dir/targets"
 measure ssh-keyscan ssh-keyscan -t ed25519 -f "$dir/targets"
 keys=$(grep -c ssh-ed25519 "$dir/out.ssh-keyscan" || true)
-measure sshdiag-deep "$bin" probe --json -n 1 --user root --parallel 256 $(cat "$dir/targets")
+measure sshdiag-deep "$bin" probe --json --no-ssh-config -n 1 --user root --parallel 256 $(cat "$dir/targets")
 deep=$(grep -c '"outcome":"auth_methods"' "$dir/out.sshdiag-deep" || true)
 echo
 echo "sshdiag banner+KEXINIT ok: $ok/$n; deep auth_methods: $deep/$n; ssh-keyscan keys: $keys/$n; asyncio ok: $(grep -c ok "$dir/out.asyncio-python" || true)/$n"

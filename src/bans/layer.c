@@ -70,8 +70,8 @@ static int evidence_clean(struct finding *f, const char *source, unsigned long l
 }
 
 /* The firewall finding whose owner is `tool` (and `detail`, e.g. the jail), or NULL. */
-static const struct finding *firewall_owned(const struct diagnosis *d, const char *tool,
-                                            const char *detail)
+static struct finding *firewall_owned(const struct diagnosis *d, const char *tool,
+                                      const char *detail)
 {
 	char want[160];
 	size_t i, j, wl;
@@ -82,7 +82,7 @@ static const struct finding *firewall_owned(const struct diagnosis *d, const cha
 		snprintf(want, sizeof(want), "owner: %s", tool);
 	wl = strlen(want);
 	for (i = 0; i < d->nfindings; i++) {
-		const struct finding *f = d->findings[i];
+		struct finding *f = d->findings[i];
 
 		if (f->layer != LAYER_FIREWALL)
 			continue;
@@ -305,6 +305,65 @@ static int matches_evidence(struct finding *f, const struct ctx *x, const struct
 	return r;
 }
 
+/*
+ * What the failures fail2ban stored were, grouped: "2x invalid user labuser, 1x failed
+ * password for root".  Lines that do not classify count as "other".
+ */
+static int describe_matches(const struct ctx *x, const struct f2b_ban *b, struct buf *out)
+{
+	struct group {
+		char what[96];
+		unsigned n;
+	} g[4];
+	size_t ng = 0, i, k, n = 0, other = 0;
+	char **lines = NULL;
+	long long failures;
+	int r;
+
+	if (!b || !b->data)
+		return SD_OK;
+	if ((r = f2b_ban_matches(b->data, &lines, &n, &failures)))
+		return r;
+	for (i = 0; i < n; i++) {
+		struct log_event ev;
+		char what[96];
+		enum log_class cls =
+		    log_parse_line(lines[i], strlen(lines[i]), &x->in->clock, NULL, 0, &ev);
+
+		if (cls == LC_INVALID_USER)
+			snprintf(what, sizeof(what), "invalid user %.*s", (int)ev.user.len,
+			         ev.user.p ? ev.user.p : "");
+		else if (cls == LC_AUTH_FAILED)
+			snprintf(what, sizeof(what), "failed %.*s for %s%.*s", (int)ev.detail.len,
+			         ev.detail.p ? ev.detail.p : "",
+			         ev.invalid_user ? "invalid user " : "", (int)ev.user.len,
+			         ev.user.p ? ev.user.p : "");
+		else if (cls != LC_NONE)
+			snprintf(what, sizeof(what), "%s", log_class_name(cls));
+		else {
+			other++;
+			continue;
+		}
+		for (k = 0; k < ng && strcmp(g[k].what, what) != 0; k++)
+			;
+		if (k == ng && ng == sizeof(g) / sizeof(g[0])) {
+			other++;
+			continue;
+		}
+		if (k == ng) {
+			snprintf(g[ng].what, sizeof(g[ng].what), "%s", what);
+			g[ng++].n = 0;
+		}
+		g[k].n++;
+	}
+	f2b_matches_free(lines, n);
+	for (k = 0; k < ng && !r; k++)
+		r = buf_addf(out, "%s%ux %s", k ? ", " : "", g[k].n, g[k].what);
+	if (!r && other)
+		r = buf_addf(out, "%s%zu other", ng ? ", " : "", other);
+	return r;
+}
+
 static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 {
 	const struct f2b_inputs *fi = &x->in->f2b;
@@ -312,7 +371,7 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 	const char *ip = c->client_text;
 	long long now = now_us(x) / LOG_US, failures = -1;
 	const struct f2b_ban *active, *last;
-	const struct finding *fw = firewall_owned(x->d, "fail2ban", j->name);
+	struct finding *fw = firewall_owned(x->d, "fail2ban", j->name);
 	struct f2b_status st;
 	struct f2b_banip bi;
 	int listed = 0, have_bi = 0, ignored, names, r = SD_OK, confirmed;
@@ -431,6 +490,8 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 	}
 	if (confirmed)
 		x->blocker = 1;
+	if (fw)
+		fw->enforces = f;
 	buf_init(&b, 4096);
 	fmt_time(x, start, s1, sizeof(s1));
 	if ((r = buf_addf(&b, "fail2ban (jail %s) banned %s at %s", j->name, ip, s1)))
@@ -451,12 +512,17 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 		if ((r = f2b_ban_matches(active->data, &lines, &n, &failures)) == SD_OK)
 			f2b_matches_free(lines, n);
 	}
-	if (!r && failures > 0)
-		r = buf_addf(&b, ", after %lld failure%s (maxretry %ld within %s)", failures,
-		             failures == 1 ? "" : "s", j->maxretry,
-		             (log_duration_format(j->findtime, dur, sizeof(dur)), dur));
+	if (!r && failures > 0) {
+		r = buf_addf(&b, ", after %lld failure%s (", failures, failures == 1 ? "" : "s");
+		if (!r && (r = describe_matches(x, active, &b)) == SD_OK &&
+		    b.data[b.len - 1] != '(')
+			r = buf_adds(&b, "; ");
+		if (!r)
+			r = buf_addf(&b, "maxretry %ld within %s)", j->maxretry,
+			             (log_duration_format(j->findtime, dur, sizeof(dur)), dur));
+	}
 	if (!r && fw)
-		r = buf_adds(&b, "; the firewall rule is in place");
+		r = buf_addf(&b, "; enforced by %s", fw->summary ? fw->summary : "a firewall rule");
 	else if (!r && !listed && !have_bi)
 		r = buf_adds(&b,
 		             fi->running == 0
@@ -524,6 +590,28 @@ out:
 }
 
 /* Without a client: what the jail bans now. */
+/*
+ * The table row of one active ban: the firewall's row for the address gets the end of the ban;
+ * a ban with no firewall row (the rule is missing, or the firewall was not read) gets its own.
+ */
+static int f2b_row(struct ctx *x, const struct f2b_jail *j, const struct f2b_ban *b)
+{
+	struct blocked_row *row = diagnosis_find_blocked(x->d, LAYER_FIREWALL, b->ip);
+	char until[48], by[160], fix[160];
+
+	if (b->bantime < 0)
+		snprintf(until, sizeof(until), "never (bantime -1)");
+	else
+		fmt_time(x, (b->timeofban + b->bantime) * LOG_US, until, sizeof(until));
+	if (row)
+		return blocked_row_set_until(row, until);
+	snprintf(by, sizeof(by), "fail2ban jail %s, ban #%lld", j->name, b->bancount);
+	snprintf(fix, sizeof(fix), "fail2ban-client set %s unbanip %s", j->name, b->ip);
+	return diagnosis_add_blocked(
+	    x->d, LAYER_BANS, CAUSE_FAIL2BAN_BAN, SEVERITY_BLOCKER, b->ip, by, until,
+	    x->in->f2b.db_path ? x->in->f2b.db_path : "fail2ban database", 0, fix);
+}
+
 static int f2b_anyone(struct ctx *x, const struct f2b_jail *j)
 {
 	const struct f2b_inputs *fi = &x->in->f2b;
@@ -545,8 +633,12 @@ static int f2b_anyone(struct ctx *x, const struct f2b_jail *j)
 	                             k == 1 ? "" : "es")) ||
 	    (r = set_sees(f, x->c, f2b_client_sees(j))))
 		return r;
-	for (i = 0; i < n && shown < LIST_MAX; i++) {
+	for (i = 0; i < n; i++) {
 		if (strcmp(v[i].jail, j->name) != 0 || !f2b_ban_active(&v[i], now))
+			continue;
+		if ((r = f2b_row(x, j, &v[i])))
+			return r;
+		if (shown >= LIST_MAX)
 			continue;
 		if ((r = row_evidence(f, x, fi->nbips ? "bips" : "bans", &v[i])))
 			return r;
@@ -641,7 +733,7 @@ static int do_sshguard(struct ctx *x)
 	const struct conn_spec *c = x->c;
 	struct sshguard_conf sc;
 	struct sshguard_entry bl;
-	const struct finding *fw;
+	struct finding *fw;
 	const struct log_text *block = NULL;
 	struct finding *f;
 	int have_bl = 0, live_block = 0, r;
@@ -701,6 +793,8 @@ static int do_sshguard(struct ctx *x)
 	}
 	if (fw || (have_bl && sg->running == 1))
 		x->blocker = 1;
+	if (fw)
+		fw->enforces = f;
 	if (have_bl) {
 		fmt_time(x, bl.time * LOG_US, when, sizeof(when));
 		r = finding_set_summary(f,
@@ -766,7 +860,7 @@ static int do_denyhosts(struct ctx *x)
 	struct dh_conf dc;
 	struct dh_hit hits[DH_MAX_HITS], wh[DH_MAX_HITS];
 	size_t nh = 0, i, k, nw;
-	const struct finding *tw = NULL, *fw;
+	struct finding *tw = NULL, *fw;
 	enum severity sev;
 	struct finding *f;
 	struct buf b;
@@ -818,6 +912,11 @@ static int do_denyhosts(struct ctx *x)
 	}
 	if (sev == SEVERITY_BLOCKER)
 		x->blocker = 1;
+	/* the hosts.deny line (and a DenyHosts firewall rule) apply DenyHosts' decision */
+	if (tw)
+		tw->enforces = f;
+	if (fw)
+		fw->enforces = f;
 	buf_init(&b, 4096);
 	if ((r = buf_addf(&b, "DenyHosts blocked %s", c->client_text)) ||
 	    (hits[0].date[0] && (r = buf_addf(&b, " on %s", hits[0].date))) ||

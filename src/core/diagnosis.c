@@ -58,6 +58,16 @@ static void finding_free(struct finding *f)
 	free(f);
 }
 
+static void blocked_row_free(struct blocked_row *b)
+{
+	free(b->who);
+	free(b->by);
+	free(b->until);
+	free(b->where.source);
+	free(b->where.text);
+	free(b->fix);
+}
+
 void diagnosis_release(struct diagnosis *d)
 {
 	size_t i;
@@ -69,6 +79,9 @@ void diagnosis_release(struct diagnosis *d)
 	for (i = 0; i < d->nfindings; i++)
 		finding_free(d->findings[i]);
 	free(d->findings);
+	for (i = 0; i < d->nblocked; i++)
+		blocked_row_free(&d->blocked[i]);
+	free(d->blocked);
 	memset(d, 0, sizeof(*d));
 	d->deciding = -1;
 }
@@ -175,10 +188,94 @@ int finding_add_fix(struct finding *f, const char *fmt, ...)
 	return SD_OK;
 }
 
+static char *dup_or_null(const char *s, int *fail)
+{
+	char *c;
+
+	if (!s)
+		return NULL;
+	if ((c = strdup(s)) == NULL)
+		*fail = 1;
+	return c;
+}
+
+int diagnosis_add_blocked(struct diagnosis *d, enum layer_id layer, enum cause_id cause,
+                          enum severity severity, const char *who, const char *by,
+                          const char *until, const char *source, unsigned long line,
+                          const char *fix)
+{
+	struct blocked_row row, *v;
+	int fail = 0;
+
+	if (d->nblocked >= DIAGNOSIS_BLOCKED_MAX) {
+		d->blocked_omitted++;
+		return SD_OK;
+	}
+	memset(&row, 0, sizeof(row));
+	row.layer = layer;
+	row.cause = cause;
+	row.severity = severity;
+	row.who = dup_or_null(who ? who : "", &fail);
+	row.by = dup_or_null(by ? by : "", &fail);
+	row.until = dup_or_null(until, &fail);
+	row.where.source = dup_or_null(source, &fail);
+	row.where.line = line;
+	row.fix = dup_or_null(fix, &fail);
+	if (fail || (v = realloc(d->blocked, (d->nblocked + 1) * sizeof(*v))) == NULL) {
+		blocked_row_free(&row);
+		return SD_ERR_ALLOC;
+	}
+	d->blocked = v;
+	d->blocked[d->nblocked++] = row;
+	return SD_OK;
+}
+
+struct blocked_row *diagnosis_find_blocked(struct diagnosis *d, enum layer_id layer,
+                                           const char *who)
+{
+	size_t i;
+
+	for (i = 0; i < d->nblocked; i++)
+		if (d->blocked[i].layer == layer && strcmp(d->blocked[i].who, who) == 0)
+			return &d->blocked[i];
+	return NULL;
+}
+
+int blocked_row_append(struct blocked_row *row, const char *text)
+{
+	size_t a = strlen(row->by), b = strlen(text);
+	char *n = realloc(row->by, a + 2 + b + 1);
+
+	if (!n)
+		return SD_ERR_ALLOC;
+	memcpy(n + a, "; ", 2);
+	memcpy(n + a + 2, text, b + 1);
+	row->by = n;
+	return SD_OK;
+}
+
+int blocked_row_set_until(struct blocked_row *row, const char *until)
+{
+	if (row->until || !until)
+		return SD_OK;
+	return (row->until = strdup(until)) ? SD_OK : SD_ERR_ALLOC;
+}
+
+long diagnosis_index_of(const struct diagnosis *d, const struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; f && i < d->nfindings; i++)
+		if (d->findings[i] == f)
+			return (long)i;
+	return -1;
+}
+
 void diagnosis_conclude(struct diagnosis *d)
 {
 	size_t i, j;
 	int unread = 0;
+	long k;
 
 	/* stable insertion sort by layer: findings are few */
 	for (i = 1; i < d->nfindings; i++) {
@@ -187,10 +284,20 @@ void diagnosis_conclude(struct diagnosis *d)
 			d->findings[j] = d->findings[j - 1];
 		d->findings[j] = f;
 	}
+	for (i = 1; i < d->nblocked; i++) {
+		struct blocked_row b = d->blocked[i];
+		for (j = i; j > 0 && d->blocked[j - 1].layer > b.layer; j--)
+			d->blocked[j] = d->blocked[j - 1];
+		d->blocked[j] = b;
+	}
 	d->deciding = -1;
 	for (i = 0; i < d->nfindings; i++)
 		if (d->findings[i]->severity == SEVERITY_BLOCKER) {
 			d->deciding = (long)i;
+			/* the rule only applies a ban: the ban is what to fix */
+			k = diagnosis_index_of(d, d->findings[i]->enforces);
+			if (k >= 0 && d->findings[k]->severity == SEVERITY_BLOCKER)
+				d->deciding = k;
 			d->verdict = VERDICT_BLOCKED;
 			return;
 		}

@@ -15,10 +15,10 @@ static void reverse(const struct fw_packet *in, struct fw_packet *out)
 	out->sport = in->dport;
 	out->dport = in->sport;
 	out->ctdir = 2;
-	out->iif[0] = '\0';
+	strcpy(out->iif, in->oif);
 	strcpy(out->oif, in->iif);
-	out->srctype = FW_AT_LOCAL;
-	out->dsttype = FW_AT_UNICAST;
+	out->srctype = in->dsttype;
+	out->dsttype = in->srctype;
 }
 
 void fw_question_packets(const struct fw_question *q, struct fw_packet out[FW_PKT__COUNT])
@@ -41,9 +41,9 @@ void fw_question_packets(const struct fw_question *q, struct fw_packet out[FW_PK
 	syn->sport = (uint16_t)cport;
 	syn->dport = (uint16_t)q->port;
 	if (q->iif && strlen(q->iif) < sizeof(syn->iif))
-		strcpy(syn->iif, q->iif);
-	syn->srctype = FW_AT_UNICAST;
-	syn->dsttype = FW_AT_LOCAL;
+		strcpy(q->local ? syn->oif : syn->iif, q->iif);
+	syn->srctype = q->local ? FW_AT_LOCAL : FW_AT_UNICAST;
+	syn->dsttype = q->local ? FW_AT_UNICAST : FW_AT_LOCAL;
 	syn->len = v6 ? 80 : 60;
 	if (q->iif_addr.family == q->client.family) {
 		syn->iif_primary = fw_val_from_addr(&q->iif_addr);
@@ -268,6 +268,37 @@ static int reply_lost(const struct fw_ruleset *rs, const struct fw_packet *to,
 	return out->reply_lost;
 }
 
+/*
+ * The client's own host: its packets leave through output, the server's come in through
+ * input.  A local reject reaches the socket at once (its reply never crosses a wire); a
+ * dropped SYN or SYN-ACK leaves connect() waiting; anything dropped later leaves ssh waiting
+ * for the banner.
+ */
+static void local_assume(const struct fw_ruleset *rs, struct fw_packet pk[FW_PKT__COUNT],
+                         int family, const struct fw_assume *as, struct fw_answer *out)
+{
+	static const enum fw_dir dir[FW_PKT_REPLY] = {FW_DIR_OUT, FW_DIR_IN, FW_DIR_OUT, FW_DIR_OUT,
+	                                              FW_DIR_IN};
+	const struct fw_decision *d;
+	unsigned i;
+
+	for (i = 0; i < FW_PKT_REPLY; i++) {
+		fw_eval(rs, &pk[i], dir[i], as, &out->pkt[i]);
+		out->evaluated[i] = 1;
+		d = &out->pkt[i];
+		if (d->outcome == FW_OUT_ACCEPT || (i == FW_PKT_ACK && d->outcome == FW_OUT_DROP))
+			continue; /* a lost pure ACK does no harm (see below) */
+		out->blocked = (uint8_t)i;
+		if (dir[i] == FW_DIR_IN || d->outcome == FW_OUT_DROP)
+			out->sees = i <= FW_PKT_SYNACK ? FW_SEES_TIMEOUT : FW_SEES_HANG;
+		else if (d->reject == FW_RJ_TCP_RESET)
+			out->sees = i == FW_PKT_SYN ? FW_SEES_REFUSED : FW_SEES_RESET;
+		else
+			out->sees = fw_reject_sees((enum fw_reject)d->reject, family);
+		break;
+	}
+}
+
 void fw_answer_assume(const struct fw_ruleset *rs, const struct fw_question *q,
                       const struct fw_assume *as, struct fw_answer *out)
 {
@@ -282,6 +313,10 @@ void fw_answer_assume(const struct fw_ruleset *rs, const struct fw_question *q,
 	out->blocked = FW_PKT__COUNT;
 	out->sees = FW_SEES_CONNECTS;
 	fw_question_packets(q, pk);
+	if (q->local) {
+		local_assume(rs, pk, q->client.family, as, out);
+		return;
+	}
 	for (i = 0; i < FW_PKT_REPLY; i++) {
 		fw_eval(rs, &pk[i], dir[i], as, &out->pkt[i]);
 		out->evaluated[i] = 1;

@@ -25,6 +25,13 @@
  * a hang; a DROP anywhere, a blocked server packet or a dropped reply gives silence.  Every
  * uncertain rule met is flipped once and the question asked again, so the answer knows
  * whether getting through is certain, depends on rate, or is uncertain.
+ *
+ * The same question asked of the client's own host (`local`, for `sshdiag probe`): the same
+ * packets, seen from the other end — SYN, ACK and DATA leave through output, SYN-ACK and
+ * BANNER come in through input, the client's address is local.  A local reject reaches the
+ * socket at once (port-unreachable and tcp-reset: ECONNREFUSED); a dropped SYN or SYN-ACK
+ * makes connect() time out, a later drop leaves ssh waiting for the banner (measured by
+ * tests/probe/client_side.sh).  REPLY and RESYN are not asked.
  */
 #ifndef SSHDIAG_FIREWALL_ANSWER_H
 #define SSHDIAG_FIREWALL_ANSWER_H
@@ -73,6 +80,8 @@ struct fw_question {
 	unsigned port;        /* the SSH port */
 	unsigned client_port; /* 0: FW_CLIENT_PORT, a typical Linux ephemeral port */
 	const char *iif;      /* interface toward the client, NULL or "" when unknown */
+	int local;            /* 1: asked of the client's own host (see below); iif then names
+	                         the interface toward the server */
 };
 
 #define FW_CLIENT_PORT 50000u

@@ -337,6 +337,7 @@ struct group {
 	uint8_t sees;
 	size_t count;
 	struct finding *f;
+	char jail[64]; /* the fail2ban jail that owns the chain or set, "" when none */
 };
 
 static int list_group_finding(struct diagnosis *dg, const struct fw_ruleset *rs,
@@ -362,10 +363,37 @@ static int list_group_finding(struct diagnosis *dg, const struct fw_ruleset *rs,
 	if ((r = finding_set_client_sees(g->f, fw_sees_text((enum fw_sees)e->sees))))
 		return r;
 	if (o.kind == FW_OWNER_FAIL2BAN && o.detail[0])
+		snprintf(g->jail, sizeof(g->jail), "%s", o.detail);
+	if (o.kind == FW_OWNER_FAIL2BAN && o.detail[0])
 		return finding_add_fix(g->f, "fail2ban-client set %s unbanip ADDR", o.detail);
 	(void)q;
 	(void)b;
 	return SD_OK;
+}
+
+/* One row of the no-client table: the address, the chain (and set) and rule, the fix. */
+static int add_list_row(struct diagnosis *dg, const struct fw_ruleset *rs, const struct group *g,
+                        const struct fw_listed *e, const char *addr, struct buf *b)
+{
+	char fix[160];
+	int r;
+
+	buf_reset(b);
+	if ((r = fw_render_table(rs, rs->chains[g->chain].table, b)) ||
+	    (r = buf_addf(b, " chain %s", rs->chains[g->chain].name)) ||
+	    (g->set != FW_NONE && rs->sets[g->set].origin != FW_SO_ANON &&
+	     (r = buf_addf(b, " (set %s)", rs->sets[g->set].name))) ||
+	    (r = buf_addf(b, ": %s", fw_sees_text((enum fw_sees)e->sees))) ||
+	    (g->jail[0] && (r = buf_addf(b, " (fail2ban jail %s)", g->jail))))
+		return r;
+	snprintf(fix, sizeof(fix), "fail2ban-client set %s unbanip %s", g->jail, addr);
+	return diagnosis_add_blocked(
+	    dg, LAYER_FIREWALL,
+	    e->sees == FW_SEES_TIMEOUT || e->sees == FW_SEES_HANG ? CAUSE_FIREWALL_DROP
+	    : e->sees == FW_SEES_RESET                            ? CAUSE_FIREWALL_RESET
+	                                                          : CAUSE_FIREWALL_REJECT,
+	    SEVERITY_BLOCKER, addr, b->data, NULL, fw_frame_origin(rs, &e->decisive),
+	    fw_frame_line(rs, &e->decisive), g->jail[0] ? fix : NULL);
 }
 
 static int evaluate_list(const struct fw_ruleset *rs, const struct fw_question *tmpl,
@@ -410,9 +438,11 @@ static int evaluate_list(const struct fw_ruleset *rs, const struct fw_question *
 		}
 		g = &groups[k];
 		g->count++;
+		ip_addr_format(&e->addr, addr, sizeof(addr));
+		if ((r = add_list_row(dg, rs, g, e, addr, &b)))
+			goto out;
 		if (g->count > FW_MAX_LIST_EVIDENCE)
 			continue;
-		ip_addr_format(&e->addr, addr, sizeof(addr));
 		buf_reset(&b);
 		if ((r = buf_addf(&b, "%s: ", addr)) ||
 		    (r = e->set != FW_NONE ? fw_render_elem(rs, e->set, e->elem, &b)
@@ -474,6 +504,13 @@ static int evaluate_list(const struct fw_ruleset *rs, const struct fw_question *
 		         f, "name the client (--client ADDR) for the exact command that "
 		            "lets it in")))
 			goto out;
+		buf_reset(&b);
+		if ((r = buf_addf(&b, "every other IPv%d client", k ? 6 : 4)) ||
+		    (r = diagnosis_add_blocked(dg, LAYER_FIREWALL, f->cause, f->severity, b.data,
+		                               f->summary, NULL,
+		                               fw_frame_origin(rs, fw_answer_decisive(&a)),
+		                               fw_frame_line(rs, fw_answer_decisive(&a)), NULL)))
+			goto out;
 	}
 	r = buf_addf(note, "; no client given: %zu source addresses tried, %zu blocked%s%s",
 	             l.ncandidates, l.nblocked,
@@ -526,6 +563,26 @@ static int count_rules(const struct fw_ruleset *rs, struct buf *note)
 	return SD_OK;
 }
 
+/* Did every input that could not be read fail for want of privilege? */
+static int all_denied(const struct firewall_inputs *in)
+{
+	static const char *const denied[] = {"ermission denied", "not permitted", "must be root"};
+	size_t i, k;
+
+	for (i = 0; i < in->n; i++) {
+		const struct firewall_input *x = &in->in[i];
+
+		if (x->state != FW_INPUT_UNREADABLE && x->state != FW_INPUT_FAILED)
+			continue;
+		for (k = 0; k < sizeof(denied) / sizeof(denied[0]); k++)
+			if (x->why && strstr(x->why, denied[k]))
+				break;
+		if (k == sizeof(denied) / sizeof(denied[0]))
+			return 0;
+	}
+	return 1;
+}
+
 int firewall_layer_evaluate(const struct firewall_inputs *in, const struct conn_spec *c,
                             struct diagnosis *d)
 {
@@ -551,6 +608,17 @@ int firewall_layer_evaluate(const struct firewall_inputs *in, const struct conn_
 			                  x->why ? x->why : "unreadable")))
 				goto out;
 		}
+	}
+	if (unreadable && all_denied(in)) {
+		/* not root: one reason for all, not six copies of the tools' complaints */
+		buf_reset(&missing);
+		for (i = 0; i < in->n && !r; i++)
+			if (in->in[i].state == FW_INPUT_UNREADABLE ||
+			    in->in[i].state == FW_INPUT_FAILED)
+				r = buf_addf(&missing, "%s%s", missing.len ? ", " : "",
+				             in->in[i].origin);
+		if (r || (r = buf_adds(&missing, ": permission denied")))
+			goto out;
 	}
 	if ((r = firewall_build(in, &rs, &failed, &failed_why)) != 0)
 		goto out;

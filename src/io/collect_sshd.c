@@ -637,7 +637,11 @@ static int scan_procs(const struct rootfs *fs, struct sshd_inputs *in)
 			continue;
 		pid = atoi(de->d_name);
 		/* the sshd listeners of this network namespace */
-		if (proc_link(fs, pid, "exe", exe, sizeof(exe)) == 0) {
+		if (proc_link(fs, pid, "exe", exe, sizeof(exe)) != 0) {
+			/* another user's process: only root sees what it runs */
+			if (errno == EACCES || errno == EPERM)
+				in->procs_hidden++;
+		} else {
 			is_sshd_exe = strcmp(base_name(exe), "sshd") == 0 ||
 			              strncmp(base_name(exe), "sshd (deleted)", 14) == 0;
 			if (is_sshd_exe && same_netns(fs, pid)) {

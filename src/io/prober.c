@@ -238,6 +238,27 @@ static enum connect_result connect_result_of(int err)
 	}
 }
 
+/*
+ * The source address and port the kernel picked: it binds them in connect() itself, so they
+ * are known even when the SYN is never answered.
+ */
+static void note_local_end(struct job *j)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char port[8];
+
+	if (getsockname(j->fd, (struct sockaddr *)&ss, &len) != 0 ||
+	    getnameinfo((struct sockaddr *)&ss, len, j->a.local_address, sizeof(j->a.local_address),
+	                port, sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		j->a.local_address[0] = '\0';
+		return;
+	}
+	j->a.local_port = (unsigned)atoi(port);
+	if (j->a.local_port == 0) /* connect() failed before binding */
+		j->a.local_address[0] = '\0';
+}
+
 /* Starts an attempt: socket, optional bind, non-blocking connect. */
 static int job_start(struct job *j, int ep, const struct probe_options *o)
 {
@@ -262,8 +283,10 @@ static int job_start(struct job *j, int ep, const struct probe_options *o)
 	if (connect(j->fd, (struct sockaddr *)&j->sa, j->salen) != 0 && errno != EINPROGRESS) {
 		j->a.sys_errno = errno;
 		j->f.connect = connect_result_of(errno);
+		note_local_end(j);
 		return job_finish_attempt(j, o);
 	}
+	note_local_end(j);
 	memset(&ev, 0, sizeof(ev));
 	/* edge-triggered: one registration serves connect and reads; reads drain to EAGAIN */
 	ev.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP | EPOLLET;
@@ -528,7 +551,7 @@ int probe_targets(char *const specs[], size_t nspecs, const struct probe_options
 	struct target t;
 	struct addrinfo hints, *ai;
 	char portstr[8];
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0, i, k, first;
 	int r = SD_OK;
 
 	for (i = 0; i < nspecs; i++) {
@@ -536,10 +559,13 @@ int probe_targets(char *const specs[], size_t nspecs, const struct probe_options
 			*bad_spec = i;
 			goto out;
 		}
+		first = n;
 		r = resolve_spec(specs[i], &t, o, &v, &n, &cap);
 		target_release(&t);
 		if (r != 0)
 			goto out;
+		for (k = first; k < n; k++)
+			v[k].spec_index = i;
 	}
 	if (n && (jobs = calloc(n, sizeof(*jobs))) == NULL) {
 		r = SD_ERR_ALLOC;

@@ -620,6 +620,34 @@ static int layer_note(const struct log_summary *s, const struct conn_spec *c, st
 	return r;
 }
 
+/* Without a client: the recent pressure on sshd's admission limits, on their table rows. */
+static int pressure_rows(const struct log_summary *s, struct diagnosis *d)
+{
+	static const struct {
+		enum log_kind kind;
+		const char *who;
+	} k[] = {{LK_MAXSTARTUPS, BLOCKED_WHO_BUSY}, {LK_PENALTY, BLOCKED_WHO_PENALIZED}};
+	struct blocked_row *row;
+	struct buf b;
+	size_t i;
+	int r = SD_OK;
+
+	buf_init(&b, 4096);
+	for (i = 0; i < sizeof(k) / sizeof(k[0]) && r == SD_OK; i++) {
+		const struct log_window *w = log_summary_window(s, k[i].kind, 0);
+
+		if (!w || !log_window_count(w) ||
+		    !(row = diagnosis_find_blocked(d, LAYER_SSHD_ADMISSION, k[i].who)))
+			continue;
+		buf_reset(&b);
+		if ((r = buf_adds(&b, "logs: ")) == SD_OK &&
+		    (r = log_summary_window_text(s, k[i].kind, NULL, &b)) == SD_OK)
+			r = blocked_row_append(row, b.data);
+	}
+	buf_release(&b);
+	return r;
+}
+
 int logs_layer_evaluate(const struct log_summary *s, const struct conn_spec *c, struct diagnosis *d)
 {
 	int covered[LK__COUNT] = {0}, r;
@@ -660,6 +688,8 @@ int logs_layer_evaluate(const struct log_summary *s, const struct conn_spec *c, 
 	if (!covered[LK_SSHD_FAILURE] && (r = failure_finding(s, c, d)))
 		goto out;
 	if (!covered[LK_NEGOTIATION] && (r = negotiation_finding(s, c, d)))
+		goto out;
+	if (!c->client.family && (r = pressure_rows(s, d)))
 		goto out;
 	if ((r = layer_note(s, c, &b)))
 		goto out;

@@ -30,6 +30,9 @@ struct probe_attempt {
 	double end_ms; /* from the start of connect to the end of the attempt */
 	int sys_errno; /* the socket error that ended it, 0 if none */
 	char *detail;  /* owned: ICMP type, disconnect text, … ; may be NULL */
+	/* the local end the kernel chose at connect() (getsockname); "" when none was bound */
+	char local_address[46];
+	unsigned local_port;
 };
 
 struct likely_cause {
@@ -54,8 +57,9 @@ struct probe_deep {
 };
 
 struct probe_result {
-	char *target;  /* as the user wrote it */
-	char *address; /* numeric address probed */
+	char *target;      /* as the user wrote it */
+	size_t spec_index; /* which of probe_targets()' specs it came from */
+	char *address;     /* numeric address probed */
 	unsigned port;
 	double resolve_ms;
 	struct probe_attempt *attempts;

@@ -24,8 +24,9 @@ static json_t *evidence_json(const struct evidence *e)
 	return o;
 }
 
-static json_t *finding_json(const struct finding *f)
+static json_t *finding_json(const struct diagnosis *d, const struct finding *f)
 {
+	long k = diagnosis_index_of(d, f->enforces);
 	json_t *o = json_object(), *ev = json_array(), *fix = json_array();
 	size_t i;
 
@@ -40,6 +41,24 @@ static json_t *finding_json(const struct finding *f)
 		json_array_append_new(fix, json_string(f->fix[i]));
 	json_object_set_new(o, "evidence", ev);
 	json_object_set_new(o, "fix", fix);
+	json_object_set_new(o, "enforces", k >= 0 ? json_integer(k) : json_null());
+	return o;
+}
+
+static json_t *blocked_json(const struct blocked_row *b)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "who", jstr(b->who));
+	json_object_set_new(o, "layer", json_string(layer_name(b->layer)));
+	json_object_set_new(o, "cause", json_string(cause_name(b->cause)));
+	json_object_set_new(o, "severity", json_string(severity_name(b->severity)));
+	json_object_set_new(o, "by", jstr(b->by));
+	json_object_set_new(o, "until", jstr(b->until));
+	json_object_set_new(o, "source", jstr(b->where.source));
+	json_object_set_new(o, "line",
+	                    b->where.line ? json_integer((json_int_t)b->where.line) : json_null());
+	json_object_set_new(o, "fix", jstr(b->fix));
 	return o;
 }
 
@@ -53,9 +72,19 @@ char *diagnosis_to_json(const struct diagnosis *d)
 	json_object_set_new(o, "port", json_integer(d->port));
 	json_object_set_new(o, "user", jstr(d->user));
 	json_object_set_new(o, "verdict", json_string(verdict_name(d->verdict)));
+	json_object_set_new(o, "deciding",
+	                    d->deciding >= 0 ? json_integer(d->deciding) : json_null());
 	for (i = 0; i < d->nfindings; i++)
-		json_array_append_new(fs, finding_json(d->findings[i]));
+		json_array_append_new(fs, finding_json(d, d->findings[i]));
 	json_object_set_new(o, "findings", fs);
+	if (!d->client) {
+		json_t *bs = json_array();
+		for (i = 0; i < d->nblocked; i++)
+			json_array_append_new(bs, blocked_json(&d->blocked[i]));
+		json_object_set_new(o, "blocked", bs);
+		json_object_set_new(o, "blocked_omitted",
+		                    json_integer((json_int_t)d->blocked_omitted));
+	}
 	for (i = 0; i < LAYER__COUNT; i++) {
 		json_t *l = json_object();
 		json_object_set_new(l, "layer", json_string(layer_name((enum layer_id)i)));

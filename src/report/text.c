@@ -110,12 +110,109 @@ static int finding_text(const struct finding *f, struct buf *out, int color)
 	return r ? SD_ERR_ALLOC : SD_OK;
 }
 
+/* f applies g's decision, or g applies f's: one block, one fix. */
+static int linked(const struct finding *f, const struct finding *g)
+{
+	return f && g && (f->enforces == g || g->enforces == f);
+}
+
+/* The fix commands of every blocker (and of a deciding risk) in order, each once. */
+static int fixes_text(const struct diagnosis *d, struct buf *out)
+{
+	const struct finding *top = d->deciding >= 0 ? d->findings[d->deciding] : NULL;
+	const char *seen[64];
+	size_t i, k, j, nseen = 0, n = 0;
+	int r = 0;
+
+	for (k = 0; k <= d->nfindings; k++) {
+		/* the deciding finding first, then the others in connection order */
+		const struct finding *f = k == 0 ? top : d->findings[k - 1];
+		if (!f || (k > 0 && f == top) || (f->severity != SEVERITY_BLOCKER && f != top))
+			continue;
+		/* a rule that applies a ban: the ban's own fixes are the ones to run */
+		if (f->enforces && f->enforces->severity == SEVERITY_BLOCKER)
+			continue;
+		for (i = 0; i < f->nfix; i++) {
+			for (j = 0; j < nseen && strcmp(seen[j], f->fix[i]) != 0; j++)
+				;
+			if (j < nseen)
+				continue;
+			if (nseen < sizeof(seen) / sizeof(seen[0]))
+				seen[nseen++] = f->fix[i];
+			if (n == 0)
+				r |= buf_adds(out, "\nWhat to do, in order:\n");
+			r |= buf_addf(out, "  %zu.", ++n);
+			r |= add_wrapped_at(out, "     ", f->fix[i], n < 10 ? 4 : 5);
+		}
+	}
+	return r ? SD_ERR_ALLOC : SD_OK;
+}
+
+/* Without a client: the table of who is blocked, one address (or pattern) per row. */
+static int blocked_text(const struct diagnosis *d, struct buf *out)
+{
+	size_t i;
+	int r = 0;
+
+	if (!d->nblocked) {
+		r |= buf_addf(
+		    out, "\nNo address is singled out on port %u by any layer that was read.\n",
+		    d->port);
+		return r ? SD_ERR_ALLOC : SD_OK;
+	}
+	r |= buf_addf(out,
+	              "\nBlocked on port %u (%zu%s), in the order a connection meets the layers:\n",
+	              d->port, d->nblocked + d->blocked_omitted,
+	              d->blocked_omitted ? ", the first rows shown" : "");
+	for (i = 0; i < d->nblocked; i++) {
+		const struct blocked_row *b = &d->blocked[i];
+		struct buf l;
+		size_t col;
+
+		buf_init(&l, 64 * 1024);
+		/* a long pattern gets a line of its own */
+		if (strlen(b->who) > 22)
+			r |= add_wrapped(out, "  ", b->who);
+		r |= buf_addf(out, "  %-22s %-14s", strlen(b->who) > 22 ? "" : b->who,
+		              layer_name(b->layer));
+		col = 2 + 22 + 1 + 14;
+		r |= buf_addf(&l, "%s%s", b->severity == SEVERITY_BLOCKER ? "" : "may be: ", b->by);
+		if (b->where.source && b->where.line)
+			r |= buf_addf(&l, " (%s:%lu)", b->where.source, b->where.line);
+		else if (b->where.source)
+			r |= buf_addf(&l, " (%s)", b->where.source);
+		if (b->until)
+			r |= buf_addf(&l, "; until %s", b->until);
+		if (b->fix)
+			r |= buf_addf(&l, "; fix: %s", b->fix);
+		r |= add_wrapped_at(out, "                                       ", l.data, col);
+		buf_release(&l);
+	}
+	if (d->blocked_omitted)
+		r |= buf_addf(out, "  … and %zu more (see --json)\n", d->blocked_omitted);
+	return r ? SD_ERR_ALLOC : SD_OK;
+}
+
+static int unread(const struct diagnosis *d, size_t i)
+{
+	return d->layers[i].status == LAYER_UNREADABLE ||
+	       d->layers[i].status == LAYER_NOT_IMPLEMENTED;
+}
+
+static int same_note(const struct diagnosis *d, size_t i, size_t j)
+{
+	const char *a = d->layers[i].note ? d->layers[i].note : "";
+	const char *b = d->layers[j].note ? d->layers[j].note : "";
+
+	return strcmp(a, b) == 0;
+}
+
 int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 {
 	const char *who = d->client ? d->client : "any client";
 	const struct finding *top = d->deciding >= 0 ? d->findings[d->deciding] : NULL;
 	size_t i, n = 0;
-	int r = 0;
+	int r = 0, after = 0;
 
 	switch (d->verdict) {
 	case VERDICT_BLOCKED:
@@ -132,8 +229,20 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 		break;
 	}
 	case VERDICT_CLEAR:
-		r |= buf_addf(out, "%sCLEAR%s: %s port %u: no layer stops this client\n",
-		              c_on(color, BOLD GREEN), c_on(color, RESET), who, d->port);
+		if (d->client)
+			r |= buf_addf(out, "%sCLEAR%s: %s port %u: no layer stops this client\n",
+			              c_on(color, BOLD GREEN), c_on(color, RESET), who, d->port);
+		else {
+			struct buf l;
+			buf_init(&l, 4096);
+			r |= buf_addf(out, "%sCLEAR%s:", c_on(color, BOLD GREEN),
+			              c_on(color, RESET));
+			r |= buf_addf(&l, "any client port %u: nothing stops every client%s",
+			              d->port,
+			              d->nblocked ? "; the addresses below are blocked" : "");
+			r |= add_wrapped_at(out, "  ", l.data, 6);
+			buf_release(&l);
+		}
 		break;
 	case VERDICT_INCONCLUSIVE: {
 		struct buf l;
@@ -142,23 +251,55 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 		              "%sINCONCLUSIVE%s: %s port %u: some layers could not be checked\n",
 		              c_on(color, BOLD YEL), c_on(color, RESET), who, d->port);
 		r |= buf_adds(&l, "Not checked:");
-		for (i = 0; i < LAYER__COUNT; i++)
-			if (d->layers[i].status == LAYER_UNREADABLE ||
-			    d->layers[i].status == LAYER_NOT_IMPLEMENTED)
-				r |= buf_addf(&l, "%s %s", n++ ? "," : "",
-				              layer_name((enum layer_id)i));
+		for (i = 0; i < LAYER__COUNT; i++) {
+			size_t j, k;
+			int dup = 0;
+
+			if (!unread(d, i))
+				continue;
+			/* layers that share a reason are named together, the reason once */
+			for (j = 0; j < i && !dup; j++)
+				dup = unread(d, j) && same_note(d, i, j);
+			if (dup)
+				continue;
+			r |= buf_addf(&l, "%s %s", n++ ? ";" : "", layer_name((enum layer_id)i));
+			for (k = i + 1; k < LAYER__COUNT; k++)
+				if (unread(d, k) && same_note(d, i, k))
+					r |= buf_addf(&l, ", %s", layer_name((enum layer_id)k));
+			if (d->layers[i].note && *d->layers[i].note)
+				r |= buf_addf(&l, " (%s)", d->layers[i].note);
+		}
 		r |= add_wrapped(out, "  ", l.data);
 		buf_release(&l);
 		break;
 	}
 	}
+	if (!d->client)
+		r |= blocked_text(d, out);
 	for (i = 0; i < d->nfindings; i++) {
+		const struct finding *f = d->findings[i];
+
 		r |= buf_addch(out, '\n');
-		if ((long)i > d->deciding && d->deciding >= 0 &&
-		    d->findings[i]->severity == SEVERITY_BLOCKER)
-			r |= buf_adds(out, "After you fix the above, this stops you too:\n");
-		r |= finding_text(d->findings[i], out, color);
+		/* a second, independent blocker: fixing the first does not let the client in */
+		if (top && f != top && !linked(f, top) && f->severity == SEVERITY_BLOCKER &&
+		    top->severity == SEVERITY_BLOCKER && (long)i > d->deciding) {
+			if (!after++)
+				r |=
+				    buf_adds(out, "After you fix the above, this stops you too:\n");
+		}
+		r |= finding_text(f, out, color);
+		if (f->enforces) {
+			struct buf l;
+			buf_init(&l, 4096);
+			r |= buf_addf(&l,
+			              "(This rule is how the %s finding is enforced: its fix "
+			              "removes this rule too.)",
+			              cause_name(f->enforces->cause));
+			r |= add_wrapped(out, "  ", l.data);
+			buf_release(&l);
+		}
 	}
+	r |= fixes_text(d, out);
 	r |= buf_adds(out, "\nLayers, in the order a connection meets them:\n");
 	for (i = 0; i < LAYER__COUNT; i++) {
 		const struct layer_result *l = &d->layers[i];

@@ -810,6 +810,69 @@ static void eval_refuse(struct lctx *x)
 		chk(x, finding_add_fix(f, "then: systemctl reload %s", x->unit));
 }
 
+/* Rows of the no-client table for sshd's admission limits (the logs add their pressure). */
+static void admission_rows(struct lctx *x)
+{
+	const struct sshd_setting *ms = &x->g->kw[SK_MAXSTARTUPS];
+	const struct sshd_setting *psm = &x->g->kw[SK_PERSOURCEMAXSTARTUPS];
+	const struct sshd_setting *nb = &x->g->kw[SK_PERSOURCENETBLOCK];
+	const struct sshd_penalties *pen = &x->g->pen;
+	char by[400], now[96] = "";
+
+	if (x->dmn && x->dmn->title.have_startups)
+		snprintf(now, sizeof(now), "; now %d open", x->dmn->title.startups);
+	snprintf(by, sizeof(by),
+	         "MaxStartups %d:%d:%d: drops start at %d unauthenticated connections, all are "
+	         "dropped at %d%s",
+	         ms->n[0], ms->n[1], ms->n[2], ms->n[0], ms->n[2], now);
+	chk(x, diagnosis_add_blocked(x->d, LAYER_SSHD_ADMISSION, CAUSE_MAX_STARTUPS, SEVERITY_RISK,
+	                             BLOCKED_WHO_BUSY, by, NULL,
+	                             ms->origin.file == SSHD_ORIGIN_CMDLINE ? "sshd's command line"
+	                                                                    : ms->origin.file,
+	                             ms->origin.line, NULL));
+	if (psm->n[0] != INT_MAX && psm->n[0] >= 0) {
+		snprintf(by, sizeof(by),
+		         "PerSourceMaxStartups %d: a source /%d (IPv6 /%d) with %d unauthenticated "
+		         "connections open is dropped",
+		         psm->n[0], nb->n[0], nb->n[1], psm->n[0]);
+		chk(x,
+		    diagnosis_add_blocked(x->d, LAYER_SSHD_ADMISSION, CAUSE_PER_SOURCE_MAX_STARTUPS,
+		                          SEVERITY_RISK, "each busy source network", by, NULL,
+		                          psm->origin.file, psm->origin.line, NULL));
+	}
+	if (x->version >= SSHD_V(9, 8) && pen->enabled == 1) {
+		snprintf(
+		    by, sizeof(by),
+		    "PerSourcePenalties: a source that fails (noauth %d s, authfail %d s, crash "
+		    "%d s) is refused once its penalty passes min %d s",
+		    pen->v[PEN_NOAUTH], pen->v[PEN_AUTHFAIL], pen->v[PEN_CRASH], pen->v[PEN_MIN]);
+		chk(x, diagnosis_add_blocked(x->d, LAYER_SSHD_ADMISSION, CAUSE_PER_SOURCE_PENALTY,
+		                             SEVERITY_RISK, BLOCKED_WHO_PENALIZED, by, NULL,
+		                             x->g->kw[SK_PERSOURCEPENALTIES].origin.file,
+		                             x->g->kw[SK_PERSOURCEPENALTIES].origin.line, NULL));
+	}
+}
+
+/*
+ * Not root: something listens on the port but whose process it is cannot be read, so neither
+ * can the configuration it runs with (-f, -o) nor its live counts.
+ */
+static const char hidden_note[] =
+    "a socket listens on the port but its process could not be read (run as root to see "
+    "/proc/*/exe, /proc/*/fd and sshd's command line)";
+
+static int listener_hidden(const struct sshd_inputs *in)
+{
+	size_t i;
+
+	if (!in->live || in->ndaemons || !in->procs_hidden)
+		return 0;
+	for (i = 0; i < in->nsockets; i++)
+		if (in->sockets[i].s.state == TCP_ST_LISTEN)
+			return 1;
+	return 0;
+}
+
 static void eval_admission(struct lctx *x)
 {
 	if (x->g == NULL) {
@@ -817,6 +880,11 @@ static void eval_admission(struct lctx *x)
 		                           x->in->config_note[0] ? x->in->config_note
 		                                                 : "sshd's configuration could not "
 		                                                   "be read (run as root)"));
+		return;
+	}
+	if (listener_hidden(x->in)) {
+		chk(x, diagnosis_set_layer(x->d, LAYER_SSHD_ADMISSION, LAYER_UNREADABLE, "%s",
+		                           hidden_note));
 		return;
 	}
 	if (x->in->live && x->in->procs_read && x->in->ndaemons == 0) {
@@ -840,6 +908,8 @@ static void eval_admission(struct lctx *x)
 	eval_maxstartups(x);
 	eval_per_source(x);
 	eval_penalties(x);
+	if (!x->client[0])
+		admission_rows(x);
 }
 
 /* ------------------------------------------------------------------ health */
@@ -1165,6 +1235,11 @@ static void eval_health(struct lctx *x)
 		                           x->in->config_note[0] ? x->in->config_note
 		                                                 : "sshd's configuration could not "
 		                                                   "be read (run as root)"));
+		return;
+	}
+	if (listener_hidden(x->in)) {
+		chk(x, diagnosis_set_layer(x->d, LAYER_SSHD_HEALTH, LAYER_UNREADABLE, "%s",
+		                           hidden_note));
 		return;
 	}
 	chk(x, diagnosis_set_layer(x->d, LAYER_SSHD_HEALTH, LAYER_EVALUATED, "%s%s",

@@ -94,6 +94,7 @@ struct sshd_inputs {
 
 	/* the running sshd listeners (live only) */
 	int procs_read;
+	size_t procs_hidden; /* processes whose executable could not be read (not root) */
 	char procs_note[SSHD_NOTE_MAX];
 	struct sshd_daemon *daemons;
 	size_t ndaemons;

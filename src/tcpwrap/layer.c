@@ -6,6 +6,7 @@
 #include "base/err.h"
 #include "tcpwrap/hosts_access.h"
 #include "tcpwrap/lint.h"
+#include "tcpwrap/match.h"
 
 #define LINT_REPORTED_MAX      10 /* lint findings shown; the rest are counted */
 #define TCPWRAP_LINT_MAX_BYTES (4u << 20)
@@ -141,6 +142,79 @@ static int add_lint(const struct tcpwrap_inputs *in, const struct ha_file *allow
 	return r ? SD_ERR_ALLOC : SD_OK;
 }
 
+/* Trims separators off both ends of [p, p+n). */
+static void trim(const char **p, size_t *n)
+{
+	while (*n && ha_is_sep((unsigned char)**p)) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n && ha_is_sep((unsigned char)(*p)[*n - 1]))
+		(*n)--;
+}
+
+/*
+ * Without a client: every rule that refuses someone at sshd — each hosts.deny rule whose
+ * daemon list can match sshd, and each hosts.allow rule that ends in a `deny` option.
+ */
+static int add_rows(const struct tcpwrap_inputs *in, const struct ha_file *allow,
+                    const struct ha_file *deny, struct diagnosis *d)
+{
+	const struct ha_file *t[2] = {allow, deny};
+	struct ha_client cl;
+	struct ha_eval ev;
+	char who[256], by[320], fix[320];
+	size_t i, k;
+	int r = SD_OK;
+
+	memset(&cl, 0, sizeof(cl));
+	cl.daemon = "sshd";
+	cl.addr = "0.0.0.0";
+	cl.server_port = HA_PORT_UNKNOWN;
+	for (k = 0; k < 2 && r == SD_OK; k++) {
+		const char *path = k ? in->deny.path : in->allow.path;
+
+		for (i = 0; i < t[k]->n_rules && r == SD_OK; i++) {
+			const struct ha_rule *ru = &t[k]->rules[i];
+			const char *cp, *op = "";
+			size_t cn, on = 0;
+			enum ha_tri dm;
+
+			if (ru->kind != HA_RULE)
+				continue;
+			cp = ru->text + ru->colon1 + 1;
+			cn = (ru->colon2 == HA_NO_OPTIONS ? ru->len : ru->colon2) - ru->colon1 - 1;
+			if (ru->colon2 != HA_NO_OPTIONS) {
+				op = ru->text + ru->colon2 + 1;
+				on = ru->len - ru->colon2 - 1;
+			}
+			trim(&cp, &cn);
+			trim(&op, &on);
+			/* hosts.allow only refuses with a deny option; a rule in either table
+			 * with an allow option lets its clients in */
+			if (k == 0 && !(on >= 4 && strncmp(op + on - 4, "deny", 4) == 0))
+				continue;
+			if (k == 1 && on >= 5 && strncmp(op + on - 5, "allow", 5) == 0)
+				continue;
+			ha_eval_init(&ev, &cl);
+			dm = ha_list_match_daemons(&ev, ru->text, ru->colon1);
+			if (dm == HA_NO)
+				continue;
+			snprintf(who, sizeof(who), "%.*s", (int)(cn < 200 ? cn : 200), cp);
+			snprintf(by, sizeof(by), "%s: %.*s%s", k ? "hosts.deny" : "hosts.allow",
+			         (int)(ru->len > 200 ? 200 : ru->len - 1), ru->text,
+			         ru->denyhosts ? " (added by DenyHosts)" : "");
+			snprintf(fix, sizeof(fix), "delete line %u of %s", ru->line, path);
+			r = diagnosis_add_blocked(d, LAYER_TCP_WRAPPERS,
+			                          ru->denyhosts ? CAUSE_DENYHOSTS_ENTRY
+			                                        : CAUSE_TCP_WRAPPERS_DENY,
+			                          dm == HA_YES ? SEVERITY_BLOCKER : SEVERITY_RISK,
+			                          who, by, NULL, path, ru->line, fix);
+		}
+	}
+	return r;
+}
+
 int tcpwrap_layer_evaluate(const struct tcpwrap_inputs *in, const struct conn_spec *c,
                            struct diagnosis *d)
 {
@@ -231,6 +305,8 @@ int tcpwrap_layer_evaluate(const struct tcpwrap_inputs *in, const struct conn_sp
 		    (r = hosts_access_parse(in->deny.path, in->deny.data, in->deny.len, &deny)) ==
 		        0)
 			r = add_lint(in, &allow, &deny, d);
+		if (r == 0 && !c->client.family && in->libwrap != TCPWRAP_LIBWRAP_NO)
+			r = add_rows(in, &allow, &deny, d);
 	}
 out:
 	hosts_access_free(&allow);

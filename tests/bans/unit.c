@@ -606,7 +606,8 @@ static void test_layer_live_ban_is_a_blocker_with_dates_and_fixes(void)
 		CHECK_EQ_INT(f->severity, SEVERITY_BLOCKER);
 		CHECK(strstr(f->summary, "banned 192.0.2.10 at 2026-11-24 03:50:23 until "
 		                         "2026-11-24 04:00:23 (10m)") != NULL);
-		CHECK(strstr(f->summary, "after 2 failures (maxretry 2") != NULL);
+		CHECK(strstr(f->summary, "after 2 failures (2x invalid user labuser; maxretry 2") !=
+		      NULL);
 		CHECK(has_evidence(f, "Banned IP list: 192.0.2.10"));
 		CHECK(has_evidence(f, "stored match: Nov 24 03:50:23 lab sshd[25115]"));
 		CHECK(has_evidence(f, "[sshd] maxretry = 2"));
@@ -645,6 +646,7 @@ static void test_layer_links_the_firewall_rule(void)
 
 	fx_init(&x, "192.0.2.10");
 	fw = diagnosis_add_finding(&x.d, LAYER_FIREWALL, CAUSE_FIREWALL_REJECT, SEVERITY_BLOCKER);
+	finding_set_summary(fw, "iptables filter INPUT rule 1 → f2b-sshd rule 1 rejects");
 	finding_add_evidence(fw, "iptables-save", 1,
 	                     "iptables filter f2b-sshd rule 1: -A f2b-sshd -s 192.0.2.10/32 -j "
 	                     "REJECT --reject-with icmp-port-unreachable");
@@ -657,7 +659,12 @@ static void test_layer_links_the_firewall_rule(void)
 	if (CHECK(f != NULL)) {
 		CHECK_EQ_INT(f->severity, SEVERITY_BLOCKER);
 		CHECK(has_evidence(f, "-A f2b-sshd -s 192.0.2.10/32 -j REJECT"));
-		CHECK(strstr(f->summary, "the firewall rule is in place") != NULL);
+		CHECK(strstr(f->summary, "; enforced by iptables filter INPUT rule 1 → f2b-sshd "
+		                         "rule 1 rejects") != NULL);
+		/* the rule applies the ban: the ban decides, the rule is not a second blocker */
+		CHECK(fw->enforces == f);
+		diagnosis_conclude(&x.d);
+		CHECK(x.d.findings[x.d.deciding] == f);
 	}
 	fx_release(&x);
 }

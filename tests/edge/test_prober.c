@@ -237,6 +237,9 @@ void test_prober_ok_with_real_kexinit(void)
 	CHECK(a->banner_ms >= 0);
 	CHECK(a->kexinit_ms >= 0);
 	CHECK(a->end_ms >= a->connect_ms);
+	/* the local end the kernel chose (getsockname after connect) */
+	CHECK_STREQ(a->local_address, "127.0.0.1");
+	CHECK(a->local_port > 0 && a->local_port <= 65535);
 	free_results(v, 1);
 }
 
@@ -326,6 +329,8 @@ void test_prober_closed_port_is_refused(void)
 		return;
 	CHECK_STREQ(probe_outcome_name(v[0].outcome), "refused");
 	CHECK_EQ_INT(v[0].attempts[0].sys_errno, ECONNREFUSED);
+	/* refused on loopback: the kernel had bound the source before the RST came */
+	CHECK_STREQ(v[0].attempts[0].local_address, "127.0.0.1");
 	CHECK_EQ_INT(v[0].connections_made, 1);
 	if (CHECK(v[0].ncauses > 0))
 		CHECK_EQ_INT(v[0].causes[0].cause, CAUSE_NOT_LISTENING);

@@ -225,8 +225,20 @@ void test_layer_unreadable_inputs_and_remedy(void)
 	fi.remedy = "run sshdiag as root";
 	if (CHECK_EQ_INT(fwt_layer(&fi, "192.0.2.10", &d), SD_OK)) {
 		CHECK_EQ_INT(d.layers[LAYER_FIREWALL].status, LAYER_UNREADABLE);
-		CHECK(strstr(d.layers[LAYER_FIREWALL].note, "must be root") != NULL);
+		/* every input denied: named once, one reason, not each tool's complaint */
+		CHECK(strstr(d.layers[LAYER_FIREWALL].note, "iptables-save: permission denied") !=
+		      NULL);
+		CHECK(strstr(d.layers[LAYER_FIREWALL].note, "must be root") == NULL);
 		CHECK(strstr(d.layers[LAYER_FIREWALL].note, "run sshdiag as root") != NULL);
+	}
+	diagnosis_release(&d);
+	/* another failure among them: each says why */
+	fi.in[1].state = FW_INPUT_FAILED;
+	fi.in[1].why = "timed out";
+	if (CHECK_EQ_INT(fwt_layer(&fi, "192.0.2.10", &d), SD_OK)) {
+		CHECK(strstr(d.layers[LAYER_FIREWALL].note, "must be root") != NULL);
+		CHECK(strstr(d.layers[LAYER_FIREWALL].note, "nft -j list ruleset (timed out)") !=
+		      NULL);
 	}
 	diagnosis_release(&d);
 }

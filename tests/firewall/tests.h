@@ -61,7 +61,14 @@
 	X(limits_long_line_is_too_long)                                                            \
 	X(limits_too_many_words_is_noted_not_fatal)                                                \
 	X(limits_every_prefix_of_each_input)                                                       \
-	X(limits_deep_json_expression_is_bounded)
+	X(limits_deep_json_expression_is_bounded)                                                  \
+	/* test_local.c */                                                                         \
+	X(local_output_drop_stops_the_syn)                                                         \
+	X(local_output_reject_refuses_at_once)                                                     \
+	X(local_input_policy_needs_established)                                                    \
+	X(local_server_side_rules_do_not_apply)                                                    \
+	X(local_version_string_dropped_hangs)                                                      \
+	X(local_fw_evaluate_names_chain_and_rule)
 
 FIREWALL_TESTS(T_PROTO)
 

@@ -54,7 +54,24 @@ fi
 
 # server side: the layers that have landed name the right cause, file and line
 if [ -n "${want_server:-}" ] && [ "$want_server" != "*" ]; then
-	if why=$(python3 - "$sj" "$want_server" "$LAB_DIR" <<'PY'
+	# without --client: the table of who is blocked (only when the spec asks about it)
+	aj='{}'
+	case "$want_server" in *anyone=*)
+		aj=$(ip netns exec "$LAB_SRV_NS" "$bin" server --json --port "$LAB_PORT" \
+			${LAB_AUTH_LOG:+--log "$LAB_AUTH_LOG"} 2>/dev/null) ;;
+	esac
+	# as an unprivileged user: inconclusive, naming the layers it could not read
+	nj='{}'
+	case "$want_server" in *nonroot=*)
+		nd=$(mktemp -d)
+		chmod 755 "$nd" && cp "$bin" "$nd/sshdiag" && chmod 755 "$nd/sshdiag"
+		nj=$(ip netns exec "$LAB_SRV_NS" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			"$nd/sshdiag" server --json --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" 2>/dev/null)
+		nrc=$?
+		nj=$(python3 -c 'import json,sys; o=json.loads(sys.argv[1]); o["exit"]=int(sys.argv[2]); print(json.dumps(o))' "$nj" "$nrc" 2>/dev/null || echo '{}')
+		rm -rf "$nd" ;;
+	esac
+	if why=$(python3 - "$sj" "$want_server" "$LAB_DIR" "$LAB_CLIENT_ADDR" "$aj" "$nj" 2>&1 <<'PY'
 import json, sys
 o = json.loads(sys.argv[1])
 statuses = {"evaluated", "not_applicable", "unreadable", "not_implemented"}
@@ -63,6 +80,52 @@ for spec in sys.argv[2].split(";"):
     if layer == "verdict":
         if o["verdict"] != want:
             sys.exit(f"verdict {o['verdict']}, want {want}: {[(l['layer'], l['status']) for l in o['layers']]}")
+        continue
+    if layer == "anyone":  # a row of the no-client table: WHO@LAYER[+until][+logs]
+        a = json.loads(sys.argv[5])
+        who, rest = want.replace("LAB_CLIENT", sys.argv[4]).rsplit("@", 1)
+        rlayer, *flags = rest.split("+")
+        rows = [b for b in a.get("blocked", []) if b["who"] == who and b["layer"] == rlayer]
+        if not rows or a.get("client") is not None:
+            sys.exit(f"no-client table lacks {who}@{rlayer}: {[(b['who'], b['layer']) for b in a.get('blocked', [])]}")
+        if "until" in flags and not rows[0]["until"]:
+            sys.exit(f"row {who}@{rlayer} has no end time: {rows[0]}")
+        if "logs" in flags and "logs: " not in rows[0]["by"]:
+            sys.exit(f"row {who}@{rlayer} has no log pressure: {rows[0]['by']}")
+        continue
+    if layer == "nonroot":  # run as nobody: inconclusive (exit 3), these layers unreadable
+        n = json.loads(sys.argv[6])
+        st = {l["layer"]: l["status"] for l in n.get("layers", [])}
+        bad = [x for x in want.split(",") if st.get(x) != "unreadable"]
+        if n.get("verdict") != "inconclusive" or n.get("exit") != 3 or bad:
+            sys.exit(f"as nobody: verdict {n.get('verdict')} exit {n.get('exit')}, not unreadable: {bad} ({st})")
+        continue
+    top = o["findings"][o["deciding"]] if o["deciding"] is not None else None
+    if layer == "top":  # the finding that decides the verdict
+        if not top or top["cause"] != want:
+            sys.exit(f"deciding finding {top and top['cause']}, want {want}")
+        continue
+    if layer == "topsays":  # substrings of the deciding finding's summary, '|' separated
+        miss = [w for w in want.replace("LAB_CLIENT", sys.argv[4]).split("|") if w not in top["summary"]]
+        if miss:
+            sys.exit(f"deciding summary lacks {miss}: {top['summary']}")
+        continue
+    if layer == "topfix":  # the deciding finding's first fix
+        want = want.replace("LAB_CLIENT", sys.argv[4])
+        if not top["fix"] or top["fix"][0] != want:
+            sys.exit(f"deciding fix {top['fix'][:1]}, want {want}")
+        continue
+    if layer == "blockers":  # the independent blockers in connection order, deciding first
+        fs = o["findings"]
+        got = [top["cause"]] if top else []
+        for i, f in enumerate(fs):
+            if f is top or f["severity"] != "blocker" or f["enforces"] is not None and f["enforces"] == o["deciding"]:
+                continue
+            if top and top["enforces"] is not None and fs[top["enforces"]] is f:
+                continue
+            got.append(f["cause"])
+        if got != want.split(","):
+            sys.exit(f"blockers {got}, want {want}")
         continue
     st = [l["status"] for l in o["layers"] if l["layer"] == layer][0]
     mine = [f for f in o["findings"] if f["layer"] == layer]

@@ -18,6 +18,8 @@
 #include "tcpwrap/lines.h"
 #include "tcpwrap/lint.h"
 #include "tcpwrap/match.h"
+#include "tcpwrap/layer.h"
+#include "core/diagnosis.h"
 
 /* A client as hosts_ctl(3) describes it: everything known, no socket. */
 static struct ha_client known(const char *addr, const char *name)
@@ -841,6 +843,51 @@ static void test_million_line_deny_file(void)
 	buf_release(&b);
 }
 
+/* Without a client: one table row per rule that refuses someone at sshd, nothing else. */
+static void test_no_client_rows(void)
+{
+	static const char allow[] = "sshd: 10.1.0.0/16 : deny\nsshd: 10.2.0.0/16 : allow\n";
+	static const char deny[] = "# DenyHosts: Tue Nov 24 05:00:00 2026 | sshd: 198.51.100.7\n"
+	                           "sshd: 198.51.100.7\n"
+	                           "vsftpd: 10.0.0.1\n"
+	                           "ALL: 10.9.0.0/16 EXCEPT 10.9.1.1\n";
+	struct tcpwrap_inputs in;
+	struct conn_spec c;
+	struct diagnosis d;
+
+	memset(&in, 0, sizeof(in));
+	memset(&c, 0, sizeof(c));
+	in.allow.path = "/etc/hosts.allow";
+	in.allow.data = (const uint8_t *)allow;
+	in.allow.len = sizeof(allow) - 1;
+	in.deny.path = "/etc/hosts.deny";
+	in.deny.data = (const uint8_t *)deny;
+	in.deny.len = sizeof(deny) - 1;
+	in.libwrap = TCPWRAP_LIBWRAP_YES;
+	in.libwrap_binary = "/usr/sbin/sshd";
+	c.port = 22;
+	CHECK_EQ_INT(diagnosis_init(&d, NULL, 22, NULL), SD_OK);
+	CHECK_EQ_INT(tcpwrap_layer_evaluate(&in, &c, &d), SD_OK);
+	if (CHECK_EQ_INT(d.nblocked, 3)) {
+		CHECK_STREQ(d.blocked[0].who, "10.1.0.0/16");
+		CHECK_STREQ(d.blocked[0].where.source, "/etc/hosts.allow");
+		CHECK_EQ_INT(d.blocked[0].where.line, 1);
+		CHECK_STREQ(d.blocked[1].who, "198.51.100.7");
+		CHECK_EQ_INT(d.blocked[1].cause, CAUSE_DENYHOSTS_ENTRY);
+		CHECK_EQ_INT(d.blocked[1].where.line, 2);
+		CHECK_STREQ(d.blocked[1].fix, "delete line 2 of /etc/hosts.deny");
+		CHECK_STREQ(d.blocked[2].who, "10.9.0.0/16 EXCEPT 10.9.1.1");
+		CHECK_EQ_INT(d.blocked[2].severity, SEVERITY_BLOCKER);
+	}
+	diagnosis_release(&d);
+	/* an sshd without libwrap ignores both files: no rows */
+	in.libwrap = TCPWRAP_LIBWRAP_NO;
+	CHECK_EQ_INT(diagnosis_init(&d, NULL, 22, NULL), SD_OK);
+	CHECK_EQ_INT(tcpwrap_layer_evaluate(&in, &c, &d), SD_OK);
+	CHECK_EQ_INT(d.nblocked, 0);
+	diagnosis_release(&d);
+}
+
 #define TCPWRAP_TESTS(X)                                                                           \
 	X(parse_fields_and_lines)                                                                  \
 	X(continuation_line_is_first_physical_line)                                                \
@@ -889,7 +936,8 @@ static void test_million_line_deny_file(void)
 	X(compat_parsers)                                                                          \
 	X(addr_text)                                                                               \
 	X(plain_lines_near_misses)                                                                 \
-	X(million_line_deny_file)
+	X(million_line_deny_file)                                                                  \
+	X(no_client_rows)
 
 int main(int argc, char **argv)
 {

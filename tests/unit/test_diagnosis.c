@@ -234,3 +234,62 @@ void test_causes_every_name_round_trips(void)
 		bad += cause_from_name(cause_name((enum cause_id)i)) != i;
 	CHECK_EQ_INT(bad, 0);
 }
+
+void test_diagnosis_enforcing_rule_yields_to_the_ban(void)
+{
+	struct diagnosis d;
+	struct finding *rule, *ban, *wrap;
+
+	CHECK_EQ_INT(diagnosis_init(&d, "203.0.113.7", 22, NULL), SD_OK);
+	all_layers(&d, LAYER_EVALUATED);
+	wrap = diagnosis_add_finding(&d, LAYER_TCP_WRAPPERS, CAUSE_TCP_WRAPPERS_DENY,
+	                             SEVERITY_BLOCKER);
+	ban = diagnosis_add_finding(&d, LAYER_BANS, CAUSE_FAIL2BAN_BAN, SEVERITY_BLOCKER);
+	rule = diagnosis_add_finding(&d, LAYER_FIREWALL, CAUSE_FIREWALL_REJECT, SEVERITY_BLOCKER);
+	if (!CHECK(rule && ban && wrap))
+		goto out;
+	rule->enforces = ban;
+	diagnosis_conclude(&d);
+	CHECK_EQ_INT(d.verdict, VERDICT_BLOCKED);
+	/* connection order is kept; the ban decides, not the rule that applies it */
+	CHECK(d.findings[0] == rule && d.findings[1] == ban && d.findings[2] == wrap);
+	CHECK_EQ_INT(d.deciding, 1);
+	CHECK_EQ_INT(diagnosis_index_of(&d, rule->enforces), 1);
+	/* an enforced finding that is only a risk does not take over */
+	ban->severity = SEVERITY_RISK;
+	diagnosis_conclude(&d);
+	CHECK_EQ_INT(d.deciding, 0);
+out:
+	diagnosis_release(&d);
+}
+
+void test_diagnosis_blocked_table_sorted_and_capped(void)
+{
+	struct diagnosis d;
+	size_t i;
+
+	CHECK_EQ_INT(diagnosis_init(&d, NULL, 22, NULL), SD_OK);
+	CHECK_EQ_INT(diagnosis_add_blocked(&d, LAYER_TCP_WRAPPERS, CAUSE_TCP_WRAPPERS_DENY,
+	                                   SEVERITY_BLOCKER, "192.0.2.20", "hosts.deny line 3",
+	                                   NULL, "/etc/hosts.deny", 3, "remove line 3"),
+	             SD_OK);
+	CHECK_EQ_INT(diagnosis_add_blocked(&d, LAYER_FIREWALL, CAUSE_FIREWALL_REJECT,
+	                                   SEVERITY_BLOCKER, "192.0.2.10", "f2b-sshd rule 1",
+	                                   "2026-11-24 10:52:00", "iptables-save", 1, NULL),
+	             SD_OK);
+	diagnosis_conclude(&d);
+	if (CHECK_EQ_INT(d.nblocked, 2)) {
+		CHECK_STREQ(d.blocked[0].who, "192.0.2.10");
+		CHECK_STREQ(d.blocked[0].until, "2026-11-24 10:52:00");
+		CHECK(d.blocked[0].fix == NULL);
+		CHECK_STREQ(d.blocked[1].where.source, "/etc/hosts.deny");
+		CHECK_EQ_INT(d.blocked[1].where.line, 3);
+	}
+	for (i = 0; i < DIAGNOSIS_BLOCKED_MAX + 5; i++)
+		CHECK_EQ_INT(diagnosis_add_blocked(&d, LAYER_BANS, CAUSE_FAIL2BAN_BAN,
+		                                   SEVERITY_BLOCKER, "x", "y", NULL, NULL, 0, NULL),
+		             SD_OK);
+	CHECK_EQ_INT(d.nblocked, DIAGNOSIS_BLOCKED_MAX);
+	CHECK_EQ_INT(d.blocked_omitted, 7);
+	diagnosis_release(&d);
+}

@@ -100,8 +100,8 @@ static const char *jstr_of(json_t *o, const char *key)
 void test_report_diagnosis_json_top_level(void)
 {
 	/* "user" is in the object too (null unless --user was given): see diagnosis.h */
-	static const char *const top[] = {"client",  "port",     "user",
-	                                  "verdict", "findings", "layers"};
+	static const char *const top[] = {"client",   "port",     "user",  "verdict",
+	                                  "deciding", "findings", "layers"};
 	struct diagnosis d;
 	json_error_t err;
 	json_t *j;
@@ -133,7 +133,7 @@ out:
 void test_report_diagnosis_json_findings(void)
 {
 	static const char *const fkeys[] = {"layer",       "cause",    "severity", "summary",
-	                                    "client_sees", "evidence", "fix"};
+	                                    "client_sees", "evidence", "fix",      "enforces"};
 	static const char *const ekeys[] = {"source", "line", "text"};
 	struct diagnosis d;
 	json_t *j, *fs, *f, *e, *x;
@@ -464,4 +464,98 @@ void test_report_probe_text_fits_80_columns(void)
 	CHECK(strstr(out.data, "\033[") != NULL);
 	buf_release(&out);
 	probe_result_release(&r);
+}
+
+void test_report_enforced_ban_decides_and_fixes_once(void)
+{
+	struct diagnosis d;
+	struct finding *rule, *ban;
+	struct buf out;
+	char *js;
+	int i;
+
+	CHECK_EQ_INT(diagnosis_init(&d, "203.0.113.7", 22, NULL), SD_OK);
+	for (i = 0; i < LAYER__COUNT; i++)
+		diagnosis_set_layer(&d, (enum layer_id)i, LAYER_EVALUATED, NULL);
+	rule = diagnosis_add_finding(&d, LAYER_FIREWALL, CAUSE_FIREWALL_REJECT, SEVERITY_BLOCKER);
+	ban = diagnosis_add_finding(&d, LAYER_BANS, CAUSE_FAIL2BAN_BAN, SEVERITY_BLOCKER);
+	if (!CHECK(rule && ban))
+		goto out;
+	rule->enforces = ban;
+	finding_set_summary(rule, "iptables filter f2b-sshd rule 3 rejects");
+	finding_set_summary(ban, "fail2ban (jail sshd) banned 203.0.113.7 at 10:42");
+	finding_add_fix(rule, "fail2ban-client set sshd unbanip 203.0.113.7");
+	finding_add_fix(ban, "fail2ban-client set sshd unbanip 203.0.113.7");
+	finding_add_fix(ban, "add 203.0.113.7 to ignoreip");
+	diagnosis_conclude(&d);
+	buf_init(&out, BUF_MAX_DEFAULT);
+	CHECK_EQ_INT(diagnosis_to_text(&d, &out, 0), SD_OK);
+	CHECK(strncmp(out.data, "BLOCKED: 203.0.113.7 port 22: fail2ban (jail sshd)", 50) == 0);
+	/* one block, not two: no "after you fix" section, the rule names what it enforces */
+	CHECK(strstr(out.data, "After you fix the above") == NULL);
+	CHECK(strstr(out.data, "how the fail2ban_ban finding is enforced") != NULL);
+	CHECK(strstr(out.data, "What to do, in order:\n  1. fail2ban-client set sshd unbanip "
+	                       "203.0.113.7\n  2. add 203.0.113.7 to ignoreip\n") != NULL);
+	check_lines(out.data, 80, 0);
+	buf_release(&out);
+	js = diagnosis_to_json(&d);
+	if (CHECK(js)) {
+		json_t *o = json_loads(js, 0, NULL);
+		CHECK_EQ_INT(json_integer_value(json_object_get(o, "deciding")), 1);
+		CHECK_EQ_INT(json_integer_value(json_object_get(
+		                 json_array_get(json_object_get(o, "findings"), 0), "enforces")),
+		             1);
+		CHECK(json_is_null(json_object_get(
+		    json_array_get(json_object_get(o, "findings"), 1), "enforces")));
+		CHECK(json_object_get(o, "blocked") == NULL);
+		json_decref(o);
+		free(js);
+	}
+out:
+	diagnosis_release(&d);
+}
+
+void test_report_no_client_table(void)
+{
+	struct diagnosis d;
+	struct buf out;
+	char *js;
+	int i;
+
+	CHECK_EQ_INT(diagnosis_init(&d, NULL, 22, NULL), SD_OK);
+	for (i = 0; i < LAYER__COUNT; i++)
+		diagnosis_set_layer(&d, (enum layer_id)i, LAYER_EVALUATED, NULL);
+	diagnosis_add_blocked(&d, LAYER_TCP_WRAPPERS, CAUSE_TCP_WRAPPERS_DENY, SEVERITY_BLOCKER,
+	                      "192.0.2.20", "hosts.deny: sshd: 192.0.2.20", NULL, "/etc/hosts.deny",
+	                      3, "delete /etc/hosts.deny line 3");
+	diagnosis_add_blocked(&d, LAYER_BANS, CAUSE_FAIL2BAN_BAN, SEVERITY_BLOCKER, "192.0.2.10",
+	                      "fail2ban jail sshd", "2026-11-24 10:52:00", NULL, 0,
+	                      "fail2ban-client set sshd unbanip 192.0.2.10");
+	diagnosis_conclude(&d);
+	buf_init(&out, BUF_MAX_DEFAULT);
+	CHECK_EQ_INT(diagnosis_to_text(&d, &out, 0), SD_OK);
+	CHECK(strncmp(out.data,
+	              "CLEAR: any client port 22: nothing stops every client; the "
+	              "addresses below are\n  blocked\n",
+	              82) == 0);
+	CHECK(strstr(out.data, "Blocked on port 22 (2), in the order") != NULL);
+	/* bans before TCP wrappers */
+	CHECK(strstr(out.data, "192.0.2.10") < strstr(out.data, "192.0.2.20"));
+	CHECK(strstr(out.data, "; until 2026-11-24") != NULL);
+	CHECK(strstr(out.data, "(/etc/hosts.deny:3)") != NULL);
+	check_lines(out.data, 80, 0);
+	buf_release(&out);
+	js = diagnosis_to_json(&d);
+	if (CHECK(js)) {
+		json_t *o = json_loads(js, 0, NULL), *b = json_object_get(o, "blocked");
+		CHECK_EQ_INT(json_array_size(b), 2);
+		CHECK_STREQ(json_string_value(json_object_get(json_array_get(b, 1), "source")),
+		            "/etc/hosts.deny");
+		CHECK_EQ_INT(json_integer_value(json_object_get(json_array_get(b, 1), "line")), 3);
+		CHECK_STREQ(json_string_value(json_object_get(json_array_get(b, 0), "layer")),
+		            "bans");
+		json_decref(o);
+		free(js);
+	}
+	diagnosis_release(&d);
 }

@@ -139,6 +139,8 @@
 	X(diagnosis_blockers_sorted_by_layer)                                                      \
 	X(diagnosis_sort_is_stable_within_a_layer)                                                 \
 	X(diagnosis_unreadable_plus_blocker_is_blocked)                                            \
+	X(diagnosis_enforcing_rule_yields_to_the_ban)                                              \
+	X(diagnosis_blocked_table_sorted_and_capped)                                               \
 	X(diagnosis_finding_fields)                                                                \
 	X(diagnosis_set_layer_rejects_bad_layer)                                                   \
 	X(causes_names_and_lookup)                                                                 \
@@ -157,7 +159,18 @@
 	X(report_diagnosis_text_fits_80_columns)                                                   \
 	X(report_diagnosis_text_color_only_when_asked)                                             \
 	X(report_diagnosis_text_verdict_lines)                                                     \
+	X(report_enforced_ban_decides_and_fixes_once)                                              \
+	X(report_no_client_table)                                                                  \
 	X(report_probe_text_fits_80_columns)                                                       \
+	/* test_sshcfg.c */                                                                        \
+	X(sshcfg_reads_what_ssh_g_prints)                                                          \
+	X(sshcfg_none_and_defaults)                                                                \
+	X(sshcfg_proxies_kept_verbatim_and_escaped)                                                \
+	X(sshcfg_rejects_what_is_not_ssh_g)                                                        \
+	X(sshcfg_jump_first_hop)                                                                   \
+	X(client_env_proxy_credentials_removed)                                                    \
+	X(client_text_wraps_at_80_columns)                                                         \
+	X(client_sources_side_by_side)                                                             \
 	/* test_bundle.c */                                                                        \
 	X(sha256_known_vectors)                                                                    \
 	X(tar_header_ustar_fields_and_checksum)                                                    \
