@@ -6,8 +6,8 @@
 
 int redact_denied_path(const char *path)
 {
-	static const char *const denied[] = {"/etc/shadow",  "/etc/shadow-",
-	                                     "/etc/gshadow", "/etc/gshadow-",
+	static const char *const denied[] = {"/etc/shadow",           "/etc/shadow-",
+	                                     "/etc/gshadow",          "/etc/gshadow-",
 	                                     "/etc/security/opasswd", "/etc/tcb"};
 	size_t i, n;
 
@@ -33,9 +33,10 @@ int redact_has_private_key(const void *data, size_t len)
 
 int redact_is_binary(const void *data, size_t len)
 {
-	return (len >= 4 && memcmp(data, "\x7f"
-	                                  "ELF",
-	                            4) == 0) ||
+	return (len >= 4 && memcmp(data,
+	                           "\x7f"
+	                           "ELF",
+	                           4) == 0) ||
 	       (len >= 16 && memcmp(data, "SQLite format 3", 16) == 0);
 }
 
@@ -48,8 +49,8 @@ static int salt_char(char c)
 /* The length of a crypt(3) hash starting at p ("$ID$…"), or 0. */
 static size_t hash_len(const char *p, const char *end)
 {
-	static const char *const ids[] = {"1",  "2a", "2b",  "2x",      "2y",       "3",
-	                                  "5",  "6",  "7",   "y",       "gy",       "md5",
+	static const char *const ids[] = {"1",    "2a",  "2b",      "2x",       "2y",     "3",
+	                                  "5",    "6",   "7",       "y",        "gy",     "md5",
 	                                  "sha1", "sm3", "argon2i", "argon2id", "argon2d"};
 	size_t i, n, k;
 

@@ -24,18 +24,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define BUNDLE_FILE_MAX     (64u << 20)
-#define BUNDLE_LOG_MAX      (16u << 20)
-#define BUNDLE_JOURNAL_H    48u
-#define BUNDLE_MANIFEST     "/sshdiag/manifest.json"
+#define BUNDLE_FILE_MAX  (64u << 20)
+#define BUNDLE_LOG_MAX   (16u << 20)
+#define BUNDLE_JOURNAL_H 48u
+#define BUNDLE_MANIFEST  "/sshdiag/manifest.json"
 
 struct bundle_opts {
-	const char *root;             /* NULL: this host (live); else a copied tree */
-	const char *const *logs;      /* explicit logs (as `server --log`), NULL */
+	const char *root;        /* NULL: this host (live); else a copied tree */
+	const char *const *logs; /* explicit logs (as `server --log`), NULL */
 	size_t nlogs;
-	unsigned port;                /* the SSH port (0: 22) */
-	uint64_t log_max;             /* bytes kept per log (0: BUNDLE_LOG_MAX) */
-	unsigned journal_hours;       /* 0: BUNDLE_JOURNAL_H */
+	unsigned port;          /* the SSH port (0: 22) */
+	uint64_t log_max;       /* bytes kept per log (0: BUNDLE_LOG_MAX) */
+	unsigned journal_hours; /* 0: BUNDLE_JOURNAL_H */
 };
 
 /*

@@ -53,8 +53,13 @@ static unsigned field_octal(const unsigned char *h, size_t off, size_t len)
 
 void test_tar_header_ustar_fields_and_checksum(void)
 {
-	struct tar_member m = {.name = "etc/ssh/sshd_config", .type = TAR_FILE, .mode = 0644,
-	                       .uid = 0, .gid = 0, .size = 1234, .mtime = 1700000000};
+	struct tar_member m = {.name = "etc/ssh/sshd_config",
+	                       .type = TAR_FILE,
+	                       .mode = 0644,
+	                       .uid = 0,
+	                       .gid = 0,
+	                       .size = 1234,
+	                       .mtime = 1700000000};
 	const unsigned char *h;
 	unsigned sum = 0, i;
 	struct buf b;
@@ -67,7 +72,10 @@ void test_tar_header_ustar_fields_and_checksum(void)
 	CHECK_EQ_INT(field_octal(h, 100, 7), 0644);
 	CHECK_EQ_INT(field_octal(h, 124, 11), 1234);
 	CHECK_EQ_INT(h[156], '0');
-	CHECK(memcmp(h + 257, "ustar\0" "00", 8) == 0);
+	CHECK(memcmp(h + 257,
+	             "ustar\0"
+	             "00",
+	             8) == 0);
 	for (i = 0; i < 512; i++)
 		sum += i >= 148 && i < 156 ? ' ' : h[i];
 	CHECK_EQ_INT(field_octal(h, 148, 6), sum);
@@ -136,7 +144,9 @@ void test_redact_private_keys_and_binaries(void)
 	CHECK(redact_has_private_key(openssh, strlen(openssh)));
 	CHECK(redact_has_private_key(pem, strlen(pem)));
 	CHECK(!redact_has_private_key(pub, strlen(pub)));
-	CHECK(redact_is_binary("\x7f" "ELF\2\1\1", 7));
+	CHECK(redact_is_binary("\x7f"
+	                       "ELF\2\1\1",
+	                       7));
 	CHECK(redact_is_binary("SQLite format 3\0....", 20));
 	CHECK(!redact_is_binary(pub, strlen(pub)));
 }
@@ -161,9 +171,9 @@ void test_redact_text_replaces_crypt_hashes_in_place(void)
 	CHECK_STREQ(redacted("root:$6$saltsalt$abcdefghijklmnopqrstuv:19000:0::\n", &n),
 	            "root:[REDACTED]:19000:0::\n");
 	CHECK_EQ_INT(n, 1);
-	CHECK_STREQ(redacted("a $y$j9T$salt12345678$hashhashhash b\nc $2b$12$saltsaltsaltsaltsaltsu\n",
-	                     &n),
-	            "a [REDACTED] b\nc [REDACTED]\n");
+	CHECK_STREQ(
+	    redacted("a $y$j9T$salt12345678$hashhashhash b\nc $2b$12$saltsaltsaltsaltsaltsu\n", &n),
+	    "a [REDACTED] b\nc [REDACTED]\n");
 	CHECK_EQ_INT(n, 2);
 	/* not hashes: shell variables, prices, a bare "$6$" */
 	CHECK_STREQ(redacted("echo $HOME $6 costs $5$ and $6$x\n", &n),
