@@ -680,6 +680,12 @@ static void sshd_part(struct bctx *c)
 			add_file(c, path, COPY_WHOLE, "public part of a host key");
 		}
 		(void)g;
+		if (c->fs.live && geteuid() == 0 && in.procs_hidden) {
+			char n[32];
+
+			snprintf(n, sizeof(n), "%zu\n", in.procs_hidden);
+			add_text(c, BUNDLE_HIDDEN_FILE, "proc", n, strlen(n));
+		}
 		stat_record(c, "/run/sshd");
 		stat_record(c, "/var/empty");
 		if (in.test_ran) {

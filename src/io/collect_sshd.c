@@ -1000,6 +1000,17 @@ static void bundle_sshd_t(const struct rootfs *fs, struct sshd_inputs *in)
 	buf_release(&b);
 }
 
+/* The processes the bundle's scan could not look into (BUNDLE_HIDDEN_FILE: a count). */
+static void bundle_hidden(const struct rootfs *fs, struct sshd_inputs *in)
+{
+	struct buf b;
+
+	buf_init(&b, 64);
+	if (rootfs_read(fs, BUNDLE_HIDDEN_FILE, b.max, &b) == SD_OK)
+		in->procs_hidden += strtoul(b.data, NULL, 10);
+	buf_release(&b);
+}
+
 /* ------------------------------------------------------------------ entry */
 
 int collect_sshd(const struct rootfs *fs, const struct collect_sshd_opts *opts,
@@ -1025,6 +1036,8 @@ int collect_sshd(const struct rootfs *fs, const struct collect_sshd_opts *opts,
 	if (in->live) {
 		if ((r = scan_procs(fs, in)) != 0 || (r = count_preauth(fs, in)) != 0)
 			return r;
+		if (!fs->live)
+			bundle_hidden(fs, in);
 		choose_daemon(in);
 	} else {
 		note(in->sockets_note, sizeof(in->sockets_note), "not available under --root");

@@ -31,10 +31,13 @@
  *     and the links exe, cwd, ns/net, fd/N: the listeners and sockets, as live;
  *   - BUNDLE_STAT_FILE: each file's type, mode and owner on the host (host keys included,
  *     whose private part is never copied);
- *   - BUNDLE_SSHD_T_FILE: the `sshd -t` run the live mode makes.
+ *   - BUNDLE_SSHD_T_FILE: the `sshd -t` run the live mode makes;
+ *   - BUNDLE_HIDDEN_FILE: the processes the live scan could not look into.
  */
 #define BUNDLE_STAT_FILE   "/sshdiag/stat.tsv"
 #define BUNDLE_SSHD_T_FILE "/sshdiag/sshd-t.txt"
+/* How many processes the live scan could not look into (their /proc/PID/exe was denied). */
+#define BUNDLE_HIDDEN_FILE "/sshdiag/procs-hidden.txt"
 
 #include <stddef.h>
 
