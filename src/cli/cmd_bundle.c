@@ -9,11 +9,12 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "core/causes.h"
+#include "core/conn.h"
 #include "io/bundle.h"
 
 static const char bundle_usage[] =
-    "usage: sshdiag bundle [-o FILE|-] [--root DIR] [--port N] [--log FILE]...\n"
-    "                      [--log-max MIB] [--journal-hours H]\n"
+    "usage: sshdiag bundle [-o FILE|-] [--root DIR] [--port N] [--client ADDR]\n"
+    "                      [--log FILE]... [--log-max MIB] [--journal-hours H]\n"
     "\n"
     "Collects what `sshdiag server` reads on this host (configuration, ruleset captures,\n"
     "fail2ban's database and answers, the log window, sshd binaries, the listening sockets\n"
@@ -24,6 +25,8 @@ static const char bundle_usage[] =
     "  -o, --output FILE     where to write the bundle (refuses to overwrite)\n"
     "  -r, --root DIR        bundle a copied tree (or an unpacked bundle) instead of this host\n"
     "  -p, --port N          the SSH port (default 22)\n"
+    "  -c, --client ADDR     also record the interface ADDR's packets arrive on (for\n"
+    "                        firewall rules on -i / iif)\n"
     "      --log FILE        take this log, as `server --log FILE` (repeatable)\n"
     "      --log-max MIB     keep the last MIB of each log (default 16)\n"
     "      --journal-hours H the journal window (default 48)\n"
@@ -34,6 +37,7 @@ int cmd_bundle(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    {"root", required_argument, NULL, 'r'},
+	    {"client", required_argument, NULL, 'c'},
 	    {"port", required_argument, NULL, 'p'},
 	    {"log", required_argument, NULL, 'L'},
 	    {"log-max", required_argument, NULL, 'M'},
@@ -44,19 +48,28 @@ int cmd_bundle(int argc, char **argv)
 	const char *out = NULL, *logs[16];
 	struct bundle_opts o;
 	char name[128], why[512];
+	struct ip_addr addr;
 	unsigned v;
 	int c, fd, r;
 
 	memset(&o, 0, sizeof(o));
 	o.logs = logs;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:r:p:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:r:p:c:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
 			break;
 		case 'r':
 			o.root = optarg;
+			break;
+		case 'c':
+			if (ip_addr_parse(optarg, &addr) != 0) {
+				fprintf(stderr, "sshdiag bundle: --client needs a numeric IPv4 or "
+				                "IPv6 address\n");
+				return SD_EXIT_USAGE;
+			}
+			o.client = optarg;
 			break;
 		case 'p':
 			if (cli_parse_uint(optarg, 1, 65535, &o.port) != 0)

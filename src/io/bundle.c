@@ -711,6 +711,7 @@ static void firewall_part(struct bctx *c)
 	static const char *const states[] = {"absent", "captured", "unreadable", "failed"};
 	struct collect_firewall_opts fo;
 	struct collected_firewall cf;
+	struct ip_addr client;
 	struct buf failed;
 	size_t i, k;
 
@@ -724,6 +725,9 @@ static void firewall_part(struct bctx *c)
 		return;
 	}
 	memset(&fo, 0, sizeof(fo));
+	memset(&client, 0, sizeof(client));
+	if (c->o->client && ip_addr_parse(c->o->client, &client) == 0)
+		fo.client = &client;
 	buf_init(&failed, 1u << 20);
 	if (collect_firewall(&c->fs, &fo, &cf) == SD_OK) {
 		for (i = 0; i < cf.in.n; i++) {
@@ -742,6 +746,17 @@ static void firewall_part(struct bctx *c)
 				               x->origin, x->why ? x->why : "failed");
 			command(c, x->origin, (unsigned)x->state < 4 ? states[x->state] : "?",
 			        x->why, x->state == FW_INPUT_PRESENT ? out : NULL);
+		}
+		if (fo.client) {
+			/* the interface the client's packets arrive on, for -i / iif rules */
+			char a[64], line[256];
+
+			ip_addr_format(&client, a, sizeof(a));
+			snprintf(line, sizeof(line), "%s\t%s\t%s\n", a, cf.in.iif ? cf.in.iif : "",
+			         cf.in.iif_addr ? cf.in.iif_addr : "");
+			add_text(c, BUNDLE_FW_IIF_FILE, "command", line, strlen(line));
+			command(c, "ip -o route get CLIENT; ip -o addr show dev IF",
+			        cf.in.iif ? "captured" : "failed", NULL, BUNDLE_FW_IIF_FILE);
 		}
 	}
 	collected_firewall_release(&cf);

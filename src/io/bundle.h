@@ -34,6 +34,7 @@ struct bundle_opts {
 	const char *const *logs; /* explicit logs (as `server --log`), NULL */
 	size_t nlogs;
 	unsigned port;          /* the SSH port (0: 22) */
+	const char *client;     /* NULL, or a client address: its route's interface too */
 	uint64_t log_max;       /* bytes kept per log (0: BUNDLE_LOG_MAX) */
 	unsigned journal_hours; /* 0: BUNDLE_JOURNAL_H */
 };

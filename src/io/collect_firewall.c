@@ -367,6 +367,43 @@ static int read_failed_captures(struct collected_firewall *c, const struct rootf
 	return r;
 }
 
+/*
+ * The interface facts a bundle taken with --client recorded (BUNDLE_FW_IIF_FILE lines:
+ * "CLIENT<TAB>IIF<TAB>IIF_ADDR", as the live run found them with ip route get / ip addr).
+ */
+static int read_iif(struct collected_firewall *c, const struct rootfs *fs,
+                    const struct ip_addr *client)
+{
+	char want[64];
+	struct buf b;
+	const char *p, *end, *nl, *t1, *t2;
+	int r = SD_OK;
+
+	if (!client || !client->family)
+		return SD_OK;
+	ip_addr_format(client, want, sizeof(want));
+	buf_init(&b, 1u << 16);
+	if (rootfs_read(fs, BUNDLE_FW_IIF_FILE, b.max, &b) == SD_OK) {
+		for (p = b.data, end = b.data + b.len; p < end; p = nl + 1) {
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+				nl = end;
+			if ((t1 = memchr(p, '\t', (size_t)(nl - p))) == NULL ||
+			    (size_t)(t1 - p) != strlen(want) ||
+			    memcmp(p, want, strlen(want)) != 0 ||
+			    (t2 = memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1))) == NULL)
+				continue;
+			if ((t2 > t1 + 1 &&
+			     (c->in.iif = keep(c, t1 + 1, (size_t)(t2 - t1 - 1))) == NULL) ||
+			    (nl > t2 + 1 &&
+			     (c->in.iif_addr = keep(c, t2 + 1, (size_t)(nl - t2 - 1))) == NULL))
+				r = SD_ERR_ALLOC;
+			break;
+		}
+	}
+	buf_release(&b);
+	return r;
+}
+
 static int collect_tree(struct collected_firewall *c, const struct rootfs *fs)
 {
 	size_t i, k, before;
@@ -437,7 +474,9 @@ int collect_firewall(const struct rootfs *fs, const struct collect_firewall_opts
 	}
 	if (fs->live)
 		return collect_live(out, o);
-	return collect_tree(out, fs);
+	if ((r = collect_tree(out, fs)) != SD_OK)
+		return r;
+	return read_iif(out, fs, o->client);
 }
 
 void collected_firewall_release(struct collected_firewall *c)

@@ -61,6 +61,8 @@ struct collect_firewall_capture {
 #define COLLECT_FIREWALL_NCAPTURES 6
 /* A bundle's captures that failed on the host: "unreadable|failed<TAB>COMMAND<TAB>WHY" lines. */
 #define BUNDLE_FW_FAILED_FILE "/sshdiag/firewall-failed.tsv"
+/* A bundle taken with --client: "CLIENT<TAB>IIF<TAB>IIF_ADDR", what ip route get / ip addr said. */
+#define BUNDLE_FW_IIF_FILE "/sshdiag/firewall-iif.tsv"
 extern const struct collect_firewall_capture collect_firewall_captures[COLLECT_FIREWALL_NCAPTURES];
 
 /* Owns every byte and string that `in` points at. */

@@ -185,6 +185,19 @@ assert o[\"verdict\"]==\"blocked\", o[\"verdict\"]
 mkdir "$t/xs" && tar -xzf "$t/sos.tar.gz" -C "$t/xs"
 check "a bundle of an sosreport keeps what --root reads" '[ -f "$t/xs/etc/hosts.deny" ] && [ -f "$t/xs/etc/ssh/sshd_config.d/10-limits.conf" ] && [ -f "$t/xs/usr/sbin/sshd" ] && [ -f "$t/xs/sos_commands/logs/journalctl_--no-pager" ]'
 
+# a bundle taken with --client: the interface its packets arrive on decides -i rules under --root
+F=$t/iif
+mkdir -p "$F/sshdiag"
+echo '{"sshdiag_bundle": 1}' >"$F/sshdiag/manifest.json"
+printf '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i br9 -p tcp --dport 22 -j DROP\nCOMMIT\n' \
+	>"$F/sshdiag/iptables-save.txt"
+printf '192.0.2.10\tbr9\t192.0.2.1\n198.51.100.10\teth0\t198.51.100.1\n' >"$F/sshdiag/firewall-iif.tsv"
+fwv() { "$bin" server --json --root "$F" --client "$1" 2>/dev/null |
+	python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["verdict"], [(f["cause"], f["severity"]) for f in o["findings"] if f["layer"]=="firewall"])'; }
+check "recorded interface br9: the -i br9 DROP blocks 192.0.2.10" '[[ "$(fwv 192.0.2.10)" == "blocked [('"'"'firewall_drop'"'"', '"'"'blocker'"'"')]" ]]'
+check "recorded interface eth0: the -i br9 DROP does not apply" '[[ "$(fwv 198.51.100.10)" != *firewall_drop* ]]'
+check "no interface recorded: uncertain, never clear" '[[ "$(fwv 203.0.113.9)" == "intermittent [('"'"'firewall_drop'"'"', '"'"'risk'"'"')]" ]]'
+
 # taken without root on the live system: the parts it could not read make --root inconclusive,
 # never clear (the firewall captures it could not make are recorded as such)
 if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then

@@ -209,6 +209,19 @@ PY
 else
 	echo "FAIL bundle $key: bundle not taken: $(head -c 300 "$btmp/err")" >>"$out"
 fi
+# with --client the bundle records the interface the client's packets arrive on, as the live
+# run finds it (ip route get in the server namespace)
+want_if=$(ip netns exec "$LAB_SRV_NS" ip -o route get "$LAB_CLIENT_ADDR" 2>/dev/null |
+	sed -nE 's/.* dev ([^ ]+).*/\1/p')
+ip netns exec "$LAB_SRV_NS" "$bin" bundle -o - --client "$LAB_CLIENT_ADDR" --port "$LAB_PORT" \
+	${LAB_AUTH_LOG:+--log "$LAB_AUTH_LOG"} 2>/dev/null | tar -xzO sshdiag/firewall-iif.tsv \
+	>"$btmp/iif" 2>/dev/null
+got_if=$(cut -f2 "$btmp/iif")
+if [ -n "$want_if" ] && [ "$(cut -f1 "$btmp/iif")" = "$LAB_CLIENT_ADDR" ] && [ "$got_if" = "$want_if" ]; then
+	echo "ok   bundle $key: --client records interface $got_if" >>"$out"
+else
+	echo "FAIL bundle $key: --client recorded '$(tr '\t' ' ' <"$btmp/iif")', ip route get says '$want_if'" >>"$out"
+fi
 if [ -n "${SSHDIAG_BUNDLE_KEEP:-}" ]; then # debugging: keep the bundle and both answers
 	printf '%s\n' "$sj" >"$btmp/live.json"
 	printf '%s\n' "${bj:-}" >"$btmp/root.json"
