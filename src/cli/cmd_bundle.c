@@ -46,9 +46,11 @@ int cmd_bundle(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *logs[16];
+	char cwd[2048], abs[16][4096];
 	struct bundle_opts o;
 	char name[128], why[512];
 	struct ip_addr addr;
+	size_t i;
 	unsigned v;
 	int c, fd, r;
 
@@ -98,6 +100,12 @@ int cmd_bundle(int argc, char **argv)
 	}
 	if (optind != argc)
 		goto usage;
+	/* on this host a relative log is where bundle was started, as for server --log; in a
+	 * tree, paths are as seen there */
+	for (i = 0; !o.root && i < o.nlogs; i++)
+		if (logs[i][0] != '/' && getcwd(cwd, sizeof(cwd)) &&
+		    snprintf(abs[i], sizeof(abs[0]), "%s/%s", cwd, logs[i]) < (int)sizeof(abs[0]))
+			logs[i] = abs[i];
 	if (!out) {
 		time_t t = time(NULL);
 		struct tm tm;

@@ -829,6 +829,8 @@ static void logs_part(struct bctx *c)
 		/* as `server --log FILE`: these files and nothing else */
 		buf_init(&list, 1u << 20);
 		for (i = 0; i < c->o->nlogs; i++) {
+			if (rootfs_exists(&c->fs, c->o->logs[i]) != SD_OK)
+				skip(c, c->o->logs[i], "log given with --log: not found");
 			add_file(c, c->o->logs[i], COPY_TAIL, "log (given)");
 			(void)buf_addf(&list, "%s\n", c->o->logs[i]);
 		}
