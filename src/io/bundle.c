@@ -39,6 +39,7 @@ struct bctx {
 	size_t nseen;
 	struct buf stat_tsv;
 	int64_t now;
+	int capped; /* MAX_MEMBERS reached: the rest was left out */
 };
 
 /* ------------------------------------------------------------------ members */
@@ -52,8 +53,11 @@ static int seen(struct bctx *c, const char *path)
 	for (i = 0; i < c->nseen; i++)
 		if (strcmp(c->seen[i], path) == 0)
 			return 1;
-	if (c->nseen >= MAX_MEMBERS || (v = realloc(c->seen, (c->nseen + 1) * sizeof(*v))) == NULL)
+	if (c->nseen >= MAX_MEMBERS ||
+	    (v = realloc(c->seen, (c->nseen + 1) * sizeof(*v))) == NULL) {
+		c->capped = 1;
 		return 1;
+	}
 	c->seen = v;
 	if ((c->seen[c->nseen] = strdup(path)) != NULL)
 		c->nseen++;
@@ -927,6 +931,8 @@ int bundle_write(const struct bundle_opts *o, int fd, char *why, size_t whylen)
 	if (!c.fs.live)
 		add_tree(&c, "/sshdiag", 1, "a bundle's records");
 
+	if (c.capped)
+		skip(&c, "*", "the bundle's cap on members was reached: later files are missing");
 	emit(&c, BUNDLE_STAT_FILE, TAR_FILE, 0644, 0, 0, c.now, c.stat_tsv.data, c.stat_tsv.len,
 	     NULL);
 	{
