@@ -32,7 +32,7 @@ CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/cmd_
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EDGE_TEST_SRC := $(sort $(wildcard tests/edge/*.c))
 FUZZ_SRC := $(addprefix tests/fuzz/fuzz_,$(addsuffix .c,banner kexinit target elf hosts_access sshd_config \
-		logline f2bconf iptables nftjson ipset sshcfg redact))
+		logline f2bconf iptables nftjson ipset sshcfg redact records))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 EDGE_OBJ := $(EDGE_SRC:%.c=$(BUILD)/obj/%.o)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "bundle/records.h"
 #include "firewall/iptables.h"
 #include "firewall/limits.h"
 #include "io/proc.h"
@@ -330,8 +331,8 @@ static int read_capture(struct collected_firewall *c, const struct rootfs *fs,
 static int read_failed_captures(struct collected_firewall *c, const struct rootfs *fs)
 {
 	struct buf b;
-	const char *p, *end, *nl, *t1, *t2;
-	size_t i;
+	const char *line, *f[3];
+	size_t i, pos = 0, ll, fl[3];
 	int r = SD_OK;
 
 	buf_init(&b, 1u << 20);
@@ -339,25 +340,22 @@ static int read_failed_captures(struct collected_firewall *c, const struct rootf
 		buf_release(&b);
 		return SD_OK;
 	}
-	for (p = b.data, end = b.data + b.len; p < end && !r; p = nl + 1) {
+	while (!r && bundle_next_line(b.data, b.len, &pos, &line, &ll)) {
 		struct firewall_input *x;
 
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if ((t1 = memchr(p, '\t', (size_t)(nl - p))) == NULL ||
-		    (t2 = memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1))) == NULL)
+		if (bundle_tsv_split(line, ll, f, fl, 3) != 3)
 			continue;
 		for (i = 0; i < COLLECT_FIREWALL_NCAPTURES; i++) {
 			const struct collect_firewall_capture *k = &collect_firewall_captures[i];
 
-			if (strlen(k->origin) != (size_t)(t2 - t1 - 1) ||
-			    memcmp(k->origin, t1 + 1, (size_t)(t2 - t1 - 1)) != 0)
+			if (strlen(k->origin) != fl[1] || memcmp(k->origin, f[1], fl[1]) != 0)
 				continue;
 			if ((x = next_input(c, k->kind, k->origin)) == NULL)
 				break;
-			x->state = strncmp(p, "unreadable\t", 11) == 0 ? FW_INPUT_UNREADABLE
-			                                               : FW_INPUT_FAILED;
-			if ((x->why = keep(c, t2 + 1, (size_t)(nl - t2 - 1))) == NULL)
+			x->state = fl[0] == 10 && memcmp(f[0], "unreadable", 10) == 0
+			               ? FW_INPUT_UNREADABLE
+			               : FW_INPUT_FAILED;
+			if ((x->why = keep(c, f[2], fl[2])) == NULL)
 				r = SD_ERR_ALLOC;
 			c->in.live = 1;
 			break;
@@ -376,7 +374,8 @@ static int read_iif(struct collected_firewall *c, const struct rootfs *fs,
 {
 	char want[64];
 	struct buf b;
-	const char *p, *end, *nl, *t1, *t2;
+	const char *line, *f[3];
+	size_t pos = 0, ll, fl[3];
 	int r = SD_OK;
 
 	if (!client || !client->family)
@@ -384,18 +383,12 @@ static int read_iif(struct collected_firewall *c, const struct rootfs *fs,
 	ip_addr_format(client, want, sizeof(want));
 	buf_init(&b, 1u << 16);
 	if (rootfs_read(fs, BUNDLE_FW_IIF_FILE, b.max, &b) == SD_OK) {
-		for (p = b.data, end = b.data + b.len; p < end; p = nl + 1) {
-			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-				nl = end;
-			if ((t1 = memchr(p, '\t', (size_t)(nl - p))) == NULL ||
-			    (size_t)(t1 - p) != strlen(want) ||
-			    memcmp(p, want, strlen(want)) != 0 ||
-			    (t2 = memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1))) == NULL)
+		while (bundle_next_line(b.data, b.len, &pos, &line, &ll)) {
+			if (bundle_tsv_split(line, ll, f, fl, 3) != 3 || fl[0] != strlen(want) ||
+			    memcmp(f[0], want, fl[0]) != 0)
 				continue;
-			if ((t2 > t1 + 1 &&
-			     (c->in.iif = keep(c, t1 + 1, (size_t)(t2 - t1 - 1))) == NULL) ||
-			    (nl > t2 + 1 &&
-			     (c->in.iif_addr = keep(c, t2 + 1, (size_t)(nl - t2 - 1))) == NULL))
+			if ((fl[1] && (c->in.iif = keep(c, f[1], fl[1])) == NULL) ||
+			    (fl[2] && (c->in.iif_addr = keep(c, f[2], fl[2])) == NULL))
 				r = SD_ERR_ALLOC;
 			break;
 		}

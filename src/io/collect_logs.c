@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "bundle/records.h"
 #include "logs/syslogconf.h"
 
 #define READ_CHUNK  (128u << 10) /* bytes per read(2): stays in L2 for the parser */
@@ -579,8 +580,8 @@ int collect_logs_journal_export(int64_t since_usec, size_t max_bytes, struct buf
 static int read_journal_tsv(const struct rootfs *fs, struct log_summary *s)
 {
 	struct buf b;
-	const char *p, *end, *nl, *f[5];
-	size_t k;
+	const char *line;
+	size_t pos = 0, ll;
 	int r;
 
 	buf_init(&b, BUNDLE_JOURNAL_MAX + (1u << 20));
@@ -594,33 +595,11 @@ static int read_journal_tsv(const struct rootfs *fs, struct log_summary *s)
 		buf_release(&b);
 		return r == SD_ERR_TOO_LONG ? SD_OK : r;
 	}
-	for (p = b.data, end = b.data + b.len; p < end && !r; p = nl + 1) {
+	while (!r && bundle_next_line(b.data, b.len, &pos, &line, &ll)) {
 		struct log_record rec;
-		const char *q = p;
 
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		for (k = 0; k < 5; k++) {
-			f[k] = q;
-			if (k < 4 && (q = memchr(q, '\t', (size_t)(nl - q))) == NULL)
-				break;
-			if (k < 4)
-				q++;
-		}
-		if (k < 5)
-			continue;
-		memset(&rec, 0, sizeof(rec));
-		rec.ts = (int64_t)strtoll(f[0], NULL, 10);
-		if (rec.ts <= 0)
-			rec.ts = LOG_TS_NONE;
-		rec.ident = f[1];
-		rec.ident_len = (size_t)(f[2] - f[1] - 1);
-		rec.pid = (unsigned)strtoul(f[2], NULL, 10);
-		rec.host = f[3];
-		rec.host_len = (size_t)(f[4] - f[3] - 1);
-		rec.msg = f[4];
-		rec.msg_len = (size_t)(nl - f[4]);
-		r = log_summary_add_record(s, &rec);
+		if (bundle_journal_line(line, ll, &rec) == SD_OK)
+			r = log_summary_add_record(s, &rec);
 	}
 	log_summary_end_source(s);
 	buf_release(&b);

@@ -17,6 +17,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "bundle/records.h"
 #include "io/proc.h"
 #include "sshd/accounts.h"
 #include "sshd/cmdline.h"
@@ -282,35 +283,22 @@ static void note(char *dst, size_t size, const char *fmt, ...)
  */
 static int bundle_stat(const struct rootfs *fs, const char *path, struct sshd_file *f)
 {
+	struct bundle_stat st;
 	struct buf b;
-	const char *p, *end, *nl;
-	size_t plen = strlen(path);
 	int found = 0;
 
 	if (fs->live)
 		return 0;
 	buf_init(&b, 4u << 20);
-	if (rootfs_read(fs, BUNDLE_STAT_FILE, b.max, &b) == SD_OK) {
-		for (p = b.data, end = b.data + b.len; p < end && !found; p = nl + 1) {
-			char type;
-			unsigned mode, uid, gid;
-			int off = 0;
-
-			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-				nl = end;
-			if (sscanf(p, "%c %o %u %u %n", &type, &mode, &uid, &gid, &off) != 4 ||
-			    off <= 0 || (size_t)(nl - p - off) != plen ||
-			    memcmp(p + off, path, plen) != 0)
-				continue;
-			found = 1;
-			f->exists = 1;
-			f->is_dir = type == 'd';
-			f->is_reg = type == 'f';
-			f->mode = mode & 07777;
-			f->uid = uid;
-			f->gid = gid;
-			f->executable = (mode & 0111) != 0;
-		}
+	if (rootfs_read(fs, BUNDLE_STAT_FILE, b.max, &b) == SD_OK &&
+	    (found = bundle_stat_find(b.data, b.len, path, &st)) != 0) {
+		f->exists = 1;
+		f->is_dir = st.type == 'd';
+		f->is_reg = st.type == 'f';
+		f->mode = st.mode;
+		f->uid = st.uid;
+		f->gid = st.gid;
+		f->executable = (st.mode & 0111) != 0;
 	}
 	buf_release(&b);
 	return found;
@@ -975,27 +963,17 @@ static void run_test(struct sshd_inputs *in, const char *bin, const char *config
  */
 static void bundle_sshd_t(const struct rootfs *fs, struct sshd_inputs *in)
 {
+	struct bundle_sshd_t t;
 	struct buf b;
-	const char *cmd, *ex, *body;
-	size_t cl;
-	int status;
 
 	buf_init(&b, 1u << 20);
 	if (rootfs_read(fs, BUNDLE_SSHD_T_FILE, b.max, &b) == SD_OK &&
-	    strncmp(b.data, "command: ", 9) == 0 && (ex = strstr(b.data, "\nexit: ")) != NULL &&
-	    sscanf(ex + 7, "%d", &status) == 1 && (body = strstr(ex + 1, "\n\n")) != NULL) {
-		cmd = b.data + 9;
-		cl = (size_t)(ex - cmd);
-		if (cl >= sizeof(in->test_cmd))
-			cl = sizeof(in->test_cmd) - 1;
-		memcpy(in->test_cmd, cmd, cl);
-		in->test_cmd[cl] = '\0';
+	    bundle_sshd_t_parse(b.data, b.len, &t) == SD_OK) {
+		snprintf(in->test_cmd, sizeof(in->test_cmd), "%.*s", (int)t.cmd_len, t.cmd);
 		in->test_ran = 1;
-		in->test_ok = status == 0;
-		body += 2;
-		if (b.data + b.len > body)
-			in->test_output =
-			    sanitized_strndup(body, (size_t)(b.data + b.len - body), 4096);
+		in->test_ok = t.status == 0;
+		if (t.out_len > 0)
+			in->test_output = sanitized_strndup(t.out, t.out_len, 4096);
 	}
 	buf_release(&b);
 }

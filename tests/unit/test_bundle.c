@@ -5,6 +5,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/sha256.h"
+#include "bundle/records.h"
 #include "bundle/redact.h"
 #include "bundle/tar.h"
 
@@ -182,4 +183,57 @@ void test_redact_text_replaces_crypt_hashes_in_place(void)
 	/* line count and the rest of the line stay */
 	CHECK_STREQ(redacted("x\n$1$abcdefgh$ijklmnopqrstuvwxyz0123\ny", &n), "x\n[REDACTED]\ny");
 	CHECK_EQ_INT(n, 1);
+}
+
+void test_bundle_stat_find_exact_path_and_bounds(void)
+{
+	static const char tsv[] = "f 600 0 0 /etc/ssh/key\n"
+	                          "d 755 0 0 /run/sshd\n"
+	                          "f 9999 0 0 /bad/mode\n"
+	                          "f 644 0 /short\n"
+	                          "f 640 1000 1001 /srv/a key";
+	struct bundle_stat st;
+
+	CHECK_EQ_INT(bundle_stat_find(tsv, strlen(tsv), "/etc/ssh/key", &st), 1);
+	CHECK_EQ_INT(st.type, 'f');
+	CHECK_EQ_INT(st.mode, 0600);
+	CHECK_EQ_INT(bundle_stat_find(tsv, strlen(tsv), "/run/sshd", &st), 1);
+	CHECK_EQ_INT(st.type, 'd');
+	/* a path with a blank, on the last line without a newline */
+	CHECK_EQ_INT(bundle_stat_find(tsv, strlen(tsv), "/srv/a key", &st), 1);
+	CHECK_EQ_INT(st.uid, 1000);
+	CHECK_EQ_INT(st.gid, 1001);
+	CHECK_EQ_INT(bundle_stat_find(tsv, strlen(tsv), "/etc/ssh/ke", &st), 0);
+	CHECK_EQ_INT(bundle_stat_find(tsv, strlen(tsv), "/bad/mode", &st), 0);
+	CHECK_EQ_INT(bundle_stat_find(tsv, strlen(tsv), "/short", &st), 0);
+	/* the length given bounds the search: the first line cut short is not a match */
+	CHECK_EQ_INT(bundle_stat_find(tsv, 15, "/etc/ssh/key", &st), 0);
+}
+
+void test_bundle_sshd_t_and_journal_records(void)
+{
+	static const char ok[] = "command: /usr/sbin/sshd -t -f /x\nexit: 255\n\n/x line 3: Bad\n";
+	static const char jl[] =
+	    "1700000000123456\tsshd\t42\tlab\tInvalid user a\tb from 192.0.2.1";
+	struct bundle_sshd_t t;
+	struct log_record rec;
+
+	CHECK_EQ_INT(bundle_sshd_t_parse(ok, strlen(ok), &t), SD_OK);
+	CHECK_EQ_INT(t.cmd_len, strlen("/usr/sbin/sshd -t -f /x"));
+	CHECK_EQ_INT(t.status, 255);
+	CHECK_EQ_INT(t.out_len, strlen("/x line 3: Bad\n"));
+	CHECK_EQ_INT(bundle_sshd_t_parse("command: x\nexit: 1\nnot empty\n", 28, &t),
+	             SD_ERR_INVALID);
+	CHECK_EQ_INT(bundle_sshd_t_parse("command: x\nexit: 9999\n\n", 24, &t), SD_ERR_INVALID);
+	CHECK_EQ_INT(bundle_sshd_t_parse("exit: 0\n\n", 9, &t), SD_ERR_INVALID);
+	CHECK_EQ_INT(bundle_journal_line(jl, strlen(jl), &rec), SD_OK);
+	CHECK_EQ_INT(rec.ts, 1700000000123456LL);
+	CHECK_EQ_INT(rec.pid, 42);
+	CHECK_EQ_INT(rec.ident_len, 4);
+	/* the message keeps its own tab */
+	CHECK_EQ_INT(rec.msg_len, strlen("Invalid user a\tb from 192.0.2.1"));
+	CHECK_EQ_INT(bundle_journal_line("1\tsshd\tx\th\tm", 12, &rec), SD_ERR_INVALID);
+	CHECK_EQ_INT(bundle_journal_line("1\tsshd\t42\th", 11, &rec), SD_ERR_INVALID);
+	CHECK_EQ_INT(bundle_journal_line("zz\tsshd\t1\th\tm", 13, &rec), SD_OK);
+	CHECK_EQ_INT(rec.ts, LOG_TS_NONE);
 }

@@ -177,7 +177,9 @@
 	X(tar_header_long_name_splits_or_uses_pax)                                                 \
 	X(redact_denied_paths)                                                                     \
 	X(redact_private_keys_and_binaries)                                                        \
-	X(redact_text_replaces_crypt_hashes_in_place)
+	X(redact_text_replaces_crypt_hashes_in_place)                                              \
+	X(bundle_stat_find_exact_path_and_bounds)                                                  \
+	X(bundle_sshd_t_and_journal_records)
 
 UNIT_TESTS(T_PROTO)
 
