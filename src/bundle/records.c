@@ -67,9 +67,11 @@ int bundle_stat_find(const char *data, size_t len, const char *path, struct bund
 
 	while (bundle_next_line(data, len, &pos, &line, &ll)) {
 		if (split_on(line, ll, ' ', f, fl, 5) != 5 || fl[0] != 1 || fl[4] != plen ||
-		    memcmp(f[4], path, plen) != 0 || (f[0][0] != 'f' && f[0][0] != 'd' && f[0][0] != 'o') ||
-		    number(f[1], fl[1], 8, &mode) || mode > 07777 || number(f[2], fl[2], 10, &uid) ||
-		    uid > 0xffffffffu || number(f[3], fl[3], 10, &gid) || gid > 0xffffffffu)
+		    memcmp(f[4], path, plen) != 0 ||
+		    (f[0][0] != 'f' && f[0][0] != 'd' && f[0][0] != 'o') ||
+		    number(f[1], fl[1], 8, &mode) || mode > 07777 ||
+		    number(f[2], fl[2], 10, &uid) || uid > 0xffffffffu ||
+		    number(f[3], fl[3], 10, &gid) || gid > 0xffffffffu)
 			continue;
 		out->type = f[0][0];
 		out->mode = (unsigned)mode;
