@@ -55,6 +55,7 @@ enum sym {
 	S_SRV_REFUSE,
 	S_SRV_NEGOTIATE,
 	S_SRV_PROTOCOL,
+	S_SRV_CLIENT_RESET,
 	S_SRV_CLIENT_BANNER,
 	S_SRV_GRACE,
 	S_SRV_F2B_FOUND,
@@ -421,11 +422,9 @@ static const struct symptom symptoms[S__COUNT] = {
                                "(wrong key, invalid user, AllowUsers/DenyUsers, permissions)",
                                NULL, NULL},
                               {CAUSE_AUTH_REJECTED,
-                               "the effective AllowUsers/DenyUsers/AuthorizedKeysFile for "
+                               "the effective AllowUsers/DenyUsers/AllowGroups/DenyGroups for "
                                "this client and user",
-                               "server",
-                               "sshdiag sshd-config --client %C --user %U | grep -iE "
-                               "'allow|deny|authorizedkeys|pubkey'"},
+                               "server", "sshdiag sshd-config -c %C -u %U | grep -iE allow\\|deny"},
                               {CAUSE_FAIL2BAN_BAN,
                                "repeated failures get the address banned: the next attempt "
                                "may be refused",
@@ -504,7 +503,7 @@ static const struct symptom symptoms[S__COUNT] = {
                        "PerSourcePenaltyExemptList; a restart of sshd clears the penalties.",
                        {{CAUSE_PER_SOURCE_PENALTY, WHY_PENALTY, NULL, NULL},
                         {CAUSE_PER_SOURCE_PENALTY, "the effective PerSourcePenalties", "server",
-                         "sshdiag sshd-config --client %C --all | grep -i persourcepenalt"}}},
+                         "sshdiag sshd-config -a -c %C | grep -i penalt"}}},
     [S_SRV_MAXSTARTUPS] = {"maxstartups_drop",
                            S,
                            EXPLAIN_PHASE_BANNER,
@@ -535,8 +534,7 @@ static const struct symptom symptoms[S__COUNT] = {
                                  "upgraded to 9.8+ and not restarted",
                                  NULL, NULL},
                                 {CAUSE_SSHD_SESSION_MISSING, "the paths sshd uses", "server",
-                                 "sshdiag sshd-config --all | grep -i -E 'sshd(session|auth)"
-                                 "path'"}}},
+                                 "sshdiag sshd-config -a | grep -iE 'sshd(session|auth)path'"}}},
     [S_SRV_PRIVSEP] = {"privsep_dir_missing",
                        S,
                        EXPLAIN_PHASE_BANNER,
@@ -639,6 +637,24 @@ static const struct symptom symptoms[S__COUNT] = {
                         "",
                         {{CAUSE_NETWORK_PATH, "corruption on the path or a broken client", NULL,
                           NULL}}},
+    [S_SRV_CLIENT_RESET] = {"client_banner_reset",
+                            S,
+                            EXPLAIN_PHASE_BANNER,
+                            1,
+                            "sshd's view: the connection was reset before the banner exchange "
+                            "finished; this line explains the server's log, not a client's "
+                            "error",
+                            "",
+                            {{CAUSE_FIREWALL_RESET,
+                              "a firewall rule or middlebox resetting established connections "
+                              "(the client then sees a reset too)",
+                              NULL, NULL},
+                             {CAUSE_WRONG_SERVICE,
+                              "a non-SSH client (scanner, health check) that resets instead of "
+                              "closing",
+                              "server", "sshdiag logs --client %C"},
+                             {CAUSE_NETWORK_PATH, "the client's side or the path dropped it", NULL,
+                              NULL}}},
     [S_SRV_CLIENT_BANNER] = {"client_banner",
                              S,
                              EXPLAIN_PHASE_BANNER,
@@ -734,12 +750,11 @@ static const struct {
     [CAUSE_SSHGUARD_BAN] = {"server", "iptables -S sshguard"},
     [CAUSE_DENYHOSTS_ENTRY] = {"server", "grep -nF '%C' /etc/hosts.deny"},
     [CAUSE_TCP_WRAPPERS_DENY] = {"server", "sshdiag server --client %C --port %P"},
-    [CAUSE_MAX_STARTUPS] = {"server", "sshdiag sshd-config --all | grep -i maxstartups"},
+    [CAUSE_MAX_STARTUPS] = {"server", "sshdiag sshd-config -a | grep -i maxstartups"},
     [CAUSE_PER_SOURCE_MAX_STARTUPS] = {"server",
-                                       "sshdiag sshd-config --client %C --all | grep -i persource"},
+                                       "sshdiag sshd-config -a -c %C | grep -i persource"},
     [CAUSE_PER_SOURCE_PENALTY] = {"server", "sshdiag logs --client %C"},
-    [CAUSE_REFUSE_CONNECTION] = {"server", "sshdiag sshd-config --client %C --user %U | grep -i "
-                                           "refuseconnection"},
+    [CAUSE_REFUSE_CONNECTION] = {"server", "sshdiag sshd-config -c %C -u %U | grep -i refuseconn"},
     [CAUSE_SSHD_SESSION_MISSING] = {"server", "sshdiag server --client %C --port %P"},
     [CAUSE_SSHD_CONFIG_INVALID] = {"server", "sshd -t"},
     [CAUSE_HOST_KEYS_UNUSABLE] = {"server", "sshd -t"},
@@ -1117,10 +1132,11 @@ static enum sym server_sym(const struct log_event *ev)
 		return S_SRV_LIFECYCLE;
 	case LC_LIBWRAP_REFUSED:
 		return S_SRV_LIBWRAP;
+	case LC_KEX_RESET:
+		return S_SRV_CLIENT_RESET;
 	case LC_NO_IDENT:
 	case LC_BAD_IDENT:
 	case LC_KEX_CLOSED:
-	case LC_KEX_RESET:
 		return S_SRV_CLIENT_BANNER;
 	case LC_CONN_CLOSED:
 	case LC_CONN_RESET:
@@ -1202,7 +1218,7 @@ static int ends_with(const char *p, size_t len, const char *s)
 static enum sym classify_line(const char *p, size_t len, const struct log_clock *clk,
                               struct log_event *ev, int *server)
 {
-	size_t msg_off, ident_len;
+	size_t msg_off, ident_len, skip;
 	enum sym s;
 	enum log_class c;
 
@@ -1223,6 +1239,18 @@ static enum sym classify_line(const char *p, size_t len, const struct log_clock 
 			                      ev);
 		}
 		return c == LC_NONE ? S__COUNT : server_sym(ev);
+	}
+	/* "sshd: message" (sshd -e, an init script's capture) */
+	skip = len > 6 && memcmp(p, "sshd: ", 6) == 0             ? 6
+	       : len > 14 && memcmp(p, "sshd-session: ", 14) == 0 ? 14
+	                                                          : 0;
+	if (skip) {
+		c = log_parse_message(LP_SSHD, p + skip, len - skip, ev);
+		if (c != LC_NONE) {
+			*server = 1;
+			return server_sym(ev);
+		}
+		memset(ev, 0, sizeof(*ev));
 	}
 	/* sshd's own wording of a client's close ends in [preauth]; levels are sshd's too */
 	if (!ends_with(p, len, "[preauth]") &&
@@ -1358,10 +1386,10 @@ void explain_message(const char *text, size_t len, struct explain_result *r)
 		for (i = 0; i < sizeof(kex_done_markers) / sizeof(kex_done_markers[0]); i++)
 			kex_done |= has(p, scan, kex_done_markers[i]);
 		s = classify_line(p, scan, &clk, &ev, &server);
-		if (s == S__COUNT)
-			continue;
 		if (!server)
 			extract_client_line(r, p, scan);
+		if (s == S__COUNT)
+			continue;
 		/* ties: the later line (the last words of ssh are its verdict) */
 		if (s <= best) {
 			best = s;

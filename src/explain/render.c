@@ -111,11 +111,8 @@ int explain_render_text(const struct explain_result *r, struct buf *out)
 		if (r->user[0])
 			rc |= buf_addf(out, " user %s", r->user);
 		rc |= buf_addch(out, '\n');
-		if (r->detail[0]) {
-			rc |= buf_adds(out, "  detail: ");
-			rc |= buf_add_sanitized(out, r->detail, strlen(r->detail));
-			rc |= buf_addch(out, '\n');
-		}
+		if (r->detail[0])
+			rc |= wrap(out, "  detail: ", "    ", r->detail);
 	}
 	if (r->note[0])
 		rc |= wrap(out, "  ", "  ", r->note);
