@@ -7,6 +7,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
+COMPLETIONSDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR    ?=
 BUILD      ?= build
 
@@ -177,9 +178,12 @@ install: $(BUILD)/sshdiag
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/sshdiag $(DESTDIR)$(BINDIR)/sshdiag
 	install -m 0644 docs/sshdiag.1 $(DESTDIR)$(MANDIR)/man1/sshdiag.1
+	install -d $(DESTDIR)$(COMPLETIONSDIR)
+	install -m 0644 contrib/bash-completion/sshdiag $(DESTDIR)$(COMPLETIONSDIR)/sshdiag
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/sshdiag $(DESTDIR)$(MANDIR)/man1/sshdiag.1
+	rm -f $(DESTDIR)$(BINDIR)/sshdiag $(DESTDIR)$(MANDIR)/man1/sshdiag.1 \
+		$(DESTDIR)$(COMPLETIONSDIR)/sshdiag
 
 demo: all
 	bash tests/lab/demo.sh
