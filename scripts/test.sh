@@ -70,6 +70,7 @@ run_suite firewall-diff make -s firewall-diff
 run_suite cli bash tests/cli/contract.sh
 run_suite explain bash tests/explain/run.sh
 run_suite completion bash tests/completion/run.sh
+run_suite schema bash tests/schema/run.sh
 run_suite asan-build make -s -j2 asan
 run_suite asan-unit build/asan/unit-tests
 run_suite asan-edge build/asan/edge-tests
