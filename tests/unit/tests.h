@@ -157,7 +157,16 @@
 	X(report_diagnosis_text_fits_80_columns)                                                   \
 	X(report_diagnosis_text_color_only_when_asked)                                             \
 	X(report_diagnosis_text_verdict_lines)                                                     \
-	X(report_probe_text_fits_80_columns)
+	X(report_probe_text_fits_80_columns)                                                       \
+	/* test_explain.c */                                                                       \
+	X(explain_old_wording_is_banner_exchange)                                                  \
+	X(explain_most_decisive_line_wins)                                                         \
+	X(explain_close_after_host_key_is_authentication)                                          \
+	X(explain_server_line_names_the_client)                                                    \
+	X(explain_permission_denied_is_not_pre_auth)                                               \
+	X(explain_unknown_text_is_not_recognised)                                                  \
+	X(explain_shell_metacharacters_stay_out_of_commands)                                       \
+	X(explain_text_fits_80_columns)
 
 UNIT_TESTS(T_PROTO)
 
