@@ -1260,6 +1260,9 @@ static enum sym classify_line(const char *p, size_t len, const struct log_clock 
 		if (s != S__COUNT)
 			return s;
 	}
+	/* a bare "debugN: " line is ssh -v's, not a server's */
+	if (len > 5 && memcmp(p, "debug", 5) == 0)
+		return S__COUNT;
 	c = log_parse_line(p, len, clk, NULL, 1, ev);
 	if (c == LC_NONE) {
 		memset(ev, 0, sizeof(*ev));

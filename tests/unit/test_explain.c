@@ -16,7 +16,8 @@ static struct explain_result *ex(const char *text)
 
 void test_explain_old_wording_is_banner_exchange(void)
 {
-	struct explain_result *r = ex("ssh_exchange_identification: read: Connection reset by peer");
+	struct explain_result *r =
+	    ex("ssh_exchange_identification: read: Connection reset by peer");
 
 	CHECK(r->recognised);
 	CHECK_EQ_INT(r->side, EXPLAIN_SIDE_CLIENT);
@@ -46,8 +47,9 @@ void test_explain_most_decisive_line_wins(void)
 
 void test_explain_close_after_host_key_is_authentication(void)
 {
-	struct explain_result *r = ex("Warning: Permanently added '192.0.2.1' (ED25519) to the list "
-	                              "of known hosts.\nConnection closed by 192.0.2.1 port 22\n");
+	struct explain_result *r =
+	    ex("Warning: Permanently added '192.0.2.1' (ED25519) to the list "
+	       "of known hosts.\nConnection closed by 192.0.2.1 port 22\n");
 	struct explain_result *q = ex("Connection closed by 192.0.2.1 port 22\n");
 
 	CHECK_EQ_INT(r->phase, EXPLAIN_PHASE_AUTH);
@@ -60,8 +62,9 @@ void test_explain_close_after_host_key_is_authentication(void)
 
 void test_explain_server_line_names_the_client(void)
 {
-	struct explain_result *r = ex("Nov 24 03:25:15 lab sshd[9]: refused connect from 192.0.2.10 "
-	                              "(192.0.2.10)");
+	struct explain_result *r =
+	    ex("Nov 24 03:25:15 lab sshd[9]: refused connect from 192.0.2.10 "
+	       "(192.0.2.10)");
 
 	CHECK_EQ_INT(r->side, EXPLAIN_SIDE_SERVER);
 	CHECK_STREQ(r->client, "192.0.2.10");
@@ -93,9 +96,8 @@ void test_explain_unknown_text_is_not_recognised(void)
 
 void test_explain_shell_metacharacters_stay_out_of_commands(void)
 {
-	struct explain_result *r =
-	    ex("ssh: connect to host `id`;x port 22: Connection refused\n"
-	       "ssh: connect to host a'b port 22: Connection refused");
+	struct explain_result *r = ex("ssh: connect to host `id`;x port 22: Connection refused\n"
+	                              "ssh: connect to host a'b port 22: Connection refused");
 	size_t i;
 
 	CHECK(r->recognised);
