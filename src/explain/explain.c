@@ -1353,11 +1353,46 @@ static void expand(const struct explain_result *r, const char *tmpl, char *out, 
 	out[n] = '\0';
 }
 
+/*
+ * Shows the recognised lines after the decisive one: the client's last words after its
+ * verdict line ("Connection reset by A port N" after "kex_exchange_identification: ..."), or
+ * the same server event again.
+ */
+static void add_following(struct explain_result *r, const char *text, size_t len, size_t best_off,
+                          size_t best_no, int best_server, enum sym best)
+{
+	const char *nl = memchr(text + best_off, '\n', len - best_off);
+	size_t off = nl ? (size_t)(nl - text) + 1 : len, no = best_no;
+	struct log_clock clk;
+	struct log_event ev;
+
+	log_clock_init(&clk, 0, 0);
+	while (off < len && no < EXPLAIN_MAX_LINES && r->nshown < EXPLAIN_MAX_LINES_SHOWN) {
+		const char *p = text + off;
+		size_t l, scan;
+		enum sym s;
+		int server;
+
+		nl = memchr(p, '\n', len - off);
+		l = nl ? (size_t)(nl - p) : len - off;
+		off += l + (nl ? 1 : 0);
+		no++;
+		scan = l > EXPLAIN_MAX_LINE ? EXPLAIN_MAX_LINE : l;
+		while (scan > 0 && (p[scan - 1] == '\r' || p[scan - 1] == ' '))
+			scan--;
+		if (scan == 0)
+			continue;
+		s = classify_line(p, scan, &clk, &ev, &server);
+		if (s != S__COUNT && server == best_server && (!server || s == best))
+			add_shown(r, no, p, scan);
+	}
+}
+
 void explain_message(const char *text, size_t len, struct explain_result *r)
 {
 	struct log_clock clk;
 	struct log_event ev, best_ev;
-	enum sym best = S__COUNT;
+	enum sym best = S__COUNT, best_sym;
 	size_t best_no = 0, best_off = 0, best_len = 0, off = 0, no = 0, i;
 	int best_server = 0, kex_done = 0;
 	const struct symptom *sy;
@@ -1393,8 +1428,8 @@ void explain_message(const char *text, size_t len, struct explain_result *r)
 			extract_client_line(r, p, scan);
 		if (s == S__COUNT)
 			continue;
-		/* ties: the later line (the last words of ssh are its verdict) */
-		if (s <= best) {
+		/* ties: the first line (the ones after it are shown with it) */
+		if (s < best) {
 			best = s;
 			best_no = no;
 			best_off = (size_t)(p - text);
@@ -1407,6 +1442,7 @@ void explain_message(const char *text, size_t len, struct explain_result *r)
 	r->lines = no;
 	if (best == S__COUNT)
 		return;
+	best_sym = best;
 	if (best == S_CLOSED_BY && kex_done)
 		best = S_CLOSED_AFTER_KEX;
 	/* the decisive line's own facts first (they win over facts of other lines) */
@@ -1428,6 +1464,7 @@ void explain_message(const char *text, size_t len, struct explain_result *r)
 	r->summary = sy->summary;
 	r->note = sy->note ? sy->note : "";
 	add_shown(r, best_no, text + best_off, best_len);
+	add_following(r, text, len, best_off, best_no, best_server, best_sym);
 	for (i = 0; i < EXPLAIN_MAX_CAUSES; i++) {
 		const struct step *st = &sy->steps[i];
 		struct explain_cause *ec;
