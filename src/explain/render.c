@@ -99,17 +99,27 @@ int explain_render_text(const struct explain_result *r, struct buf *out)
 		}
 	}
 	if (r->host[0] || r->address[0] || r->port || r->client[0] || r->user[0] || r->detail[0]) {
+		const char *sep = " ";
+
 		rc |= buf_adds(out, "  seen:");
-		if (r->host[0])
-			rc |= buf_addf(out, " host %s", r->host);
-		if (r->address[0])
-			rc |= buf_addf(out, " address %s", r->address);
-		if (r->port)
-			rc |= buf_addf(out, " port %u", r->port);
-		if (r->client[0])
-			rc |= buf_addf(out, " client %s", r->client);
+		if (r->host[0]) {
+			rc |= buf_addf(out, "%shost %s", sep, r->host);
+			sep = ", ";
+		}
+		if (r->address[0]) {
+			rc |= buf_addf(out, "%saddress %s", sep, r->address);
+			sep = ", ";
+		}
+		if (r->port) {
+			rc |= buf_addf(out, "%sport %u", sep, r->port);
+			sep = ", ";
+		}
+		if (r->client[0]) {
+			rc |= buf_addf(out, "%sclient %s", sep, r->client);
+			sep = ", ";
+		}
 		if (r->user[0])
-			rc |= buf_addf(out, " user %s", r->user);
+			rc |= buf_addf(out, "%suser %s", sep, r->user);
 		rc |= buf_addch(out, '\n');
 		if (r->detail[0])
 			rc |= wrap(out, "  detail: ", "    ", r->detail);
