@@ -51,6 +51,9 @@ enum sym {
 	S_SRV_SOCKET_UNIT,
 	S_SRV_FATAL,
 	S_SRV_LISTENER,
+	S_SRV_LISTENER_STALLED,
+	S_SRV_BACKLOG,
+	S_SRV_CONNTRACK,
 	S_SRV_CRASH,
 	S_SRV_REFUSE,
 	S_SRV_NEGOTIATE,
@@ -597,6 +600,41 @@ static const struct symptom symptoms[S__COUNT] = {
                          {CAUSE_LISTENER_STALLED,
                           "out of file descriptors or processes: new connections hang", NULL,
                           NULL}}},
+    [S_SRV_LISTENER_STALLED] = {"listener_stalled",
+                                S,
+                                EXPLAIN_PHASE_BANNER,
+                                1,
+                                "sshd's listener cannot accept or poll: new connections hang "
+                                "(no banner) or are dropped",
+                                "",
+                                {{CAUSE_LISTENER_STALLED,
+                                  "out of file descriptors (MaxStartups above the open-file "
+                                  "limit, a descriptor leak): compare with the listener's limits",
+                                  NULL, NULL},
+                                 {CAUSE_MAX_STARTUPS,
+                                  "MaxStartups larger than RLIMIT_NOFILE makes ppoll fail (8.9) "
+                                  "or sshd exit (9.0+)",
+                                  NULL, NULL}}},
+    [S_SRV_BACKLOG] = {"syn_backlog_overflow",
+                       S,
+                       EXPLAIN_PHASE_TCP,
+                       1,
+                       "the kernel's SYN or accept queue for the port overflowed: new "
+                       "connections time out or hang, intermittently",
+                       "Usually a flood (brute force, scanners); it goes with MaxStartups drops.",
+                       {{CAUSE_LISTENER_STALLED,
+                         "sshd does not accept fast enough (overloaded, stalled)", "server",
+                         "nstat -az TcpExtListenOverflows TcpExtListenDrops"},
+                        {CAUSE_MAX_STARTUPS, WHY_MAXSTARTUPS, NULL, NULL}}},
+    [S_SRV_CONNTRACK] = {"conntrack_full",
+                         S,
+                         EXPLAIN_PHASE_TCP,
+                         1,
+                         "the firewall's connection tracking table is full: new connections "
+                         "are dropped (clients time out), established ones go on",
+                         "",
+                         {{CAUSE_FIREWALL_DROP, "conntrack drops the SYNs it cannot track",
+                           "server", "cat /proc/sys/net/netfilter/nf_conntrack_{count,max}"}}},
     [S_SRV_CRASH] = {"preauth_crash",
                      S,
                      EXPLAIN_PHASE_AUTH,
@@ -791,6 +829,8 @@ static const struct pattern client_patterns[] = {
     {"error in libcrypto", NULL, S_LIBCRYPTO},
     {"UNKNOWN port 65535", NULL, S_PROXY},
     {"stdio forwarding failed", NULL, S_PROXY},
+    {"open failed: administratively prohibited", NULL, S_PROXY},
+    {"Bad stdio forwarding specification", NULL, S_PROXY},
     {"banner line ", ": ", S_PRE_BANNER_TEXT},
     {"banner exchange: Connection to", "invalid format", S_INVALID_BANNER},
     {"Bad remote protocol version identification", NULL, S_INVALID_BANNER},
@@ -838,6 +878,12 @@ static const struct pattern server_patterns[] = {
     {"Trigger limit hit", NULL, S_SRV_SOCKET_UNIT},
     {"Too many incoming connections", NULL, S_SRV_THROTTLE},
     {"Failed to queue service startup job", NULL, S_SRV_SOCKET_UNIT},
+    {"*Blocked in csf*", NULL, S_SRV_FIREWALL_LOG},
+    {"Possible SYN flooding on port", NULL, S_SRV_BACKLOG},
+    {"nf_conntrack: table full", NULL, S_SRV_CONNTRACK},
+    {"-R not supported here", NULL, S_SRV_SESSION_MISSING},
+    {"Missing privilege separation directory", NULL, S_SRV_PRIVSEP},
+    {"chroot(\"/run/sshd\")", NULL, S_SRV_PRIVSEP},
 };
 
 /* Lines that show the key exchange completed (a close after them is not pre-banner). */
@@ -1126,6 +1172,8 @@ static enum sym server_sym(const struct log_event *ev)
 			return S_SRV_HOSTKEYS;
 		if (has(d, dl, "Bind to port") || has(d, dl, "Cannot bind"))
 			return S_SRV_BIND;
+		if (has(d, dl, "Too many open files") || has(d, dl, "ppoll"))
+			return S_SRV_LISTENER_STALLED;
 		return ev->cls == LC_LISTENER_ERROR ? S_SRV_LISTENER : S_SRV_FATAL;
 	case LC_SSHD_START:
 	case LC_SSHD_STOP:
@@ -1171,6 +1219,22 @@ static enum sym server_sym(const struct log_event *ev)
 		break;
 	}
 	return S__COUNT;
+}
+
+/* The client of a line the log classifier does not read: "SRC=A" (netfilter), "from A". */
+static void take_client(const char *p, size_t len, struct log_event *ev)
+{
+	static const char *const keys[] = {"SRC=", " from "};
+	const char *end = p + len, *a;
+	char w[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((a = find(p, len, keys[i])) &&
+		    take_word(a + strlen(keys[i]), end, w, sizeof(w)) &&
+		    ip_addr_parse(w, &ev->addr) == 0)
+			return;
+	memset(&ev->addr, 0, sizeof(ev->addr));
 }
 
 /* Does the line start like a log line (syslog or ISO time, or "ident[pid]: ")? */
@@ -1228,6 +1292,7 @@ static enum sym classify_line(const char *p, size_t len, const struct log_clock 
 	                   len);
 	if (s != S__COUNT) {
 		*server = 1;
+		take_client(p, len, ev);
 		return s;
 	}
 	if (has_log_prefix(p, len, &msg_off, &ident_len)) {
