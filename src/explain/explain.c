@@ -216,9 +216,7 @@ static const struct symptom symptoms[S__COUNT] = {
                           {{CAUSE_WRONG_SERVICE,
                             "another service (HTTP, TLS, SMTP) or a proxy answers on this port, "
                             "or an SSH-1 server",
-                            NULL, NULL},
-                           {CAUSE_WRONG_SERVICE, "on the server: which program owns the port",
-                            "server", "ss -ltnp 'sport = :%P'"}}},
+                            NULL, NULL}}},
     [S_BANNER_TIMEOUT] = {"banner_timeout",
                           C,
                           EXPLAIN_PHASE_BANNER,
@@ -424,10 +422,6 @@ static const struct symptom symptoms[S__COUNT] = {
                                "sshd rejected the methods tried; the server log says why "
                                "(wrong key, invalid user, AllowUsers/DenyUsers, permissions)",
                                NULL, NULL},
-                              {CAUSE_AUTH_REJECTED,
-                               "the effective AllowUsers/DenyUsers/AllowGroups/DenyGroups for "
-                               "this client and user",
-                               "server", "sshdiag sshd-config -c %C -u %U | grep -iE allow\\|deny"},
                               {CAUSE_FAIL2BAN_BAN,
                                "repeated failures get the address banned: the next attempt "
                                "may be refused",
@@ -504,8 +498,7 @@ static const struct symptom symptoms[S__COUNT] = {
                        "sshd (9.8+) dropped (or penalised) this source: PerSourcePenalties",
                        "Exempt monitoring, load-balancer and NAT addresses with "
                        "PerSourcePenaltyExemptList; a restart of sshd clears the penalties.",
-                       {{CAUSE_PER_SOURCE_PENALTY, WHY_PENALTY, NULL, NULL},
-                        {CAUSE_PER_SOURCE_PENALTY, "the effective PerSourcePenalties", "server",
+                       {{CAUSE_PER_SOURCE_PENALTY, WHY_PENALTY, "server",
                          "sshdiag sshd-config -a -c %C | grep -i penalt"}}},
     [S_SRV_MAXSTARTUPS] = {"maxstartups_drop",
                            S,
@@ -535,8 +528,7 @@ static const struct symptom symptoms[S__COUNT] = {
                                {{CAUSE_SSHD_SESSION_MISSING,
                                  "sshd-session/sshd-auth missing or not executable, or sshd "
                                  "upgraded to 9.8+ and not restarted",
-                                 NULL, NULL},
-                                {CAUSE_SSHD_SESSION_MISSING, "the paths sshd uses", "server",
+                                 "server",
                                  "sshdiag sshd-config -a | grep -iE 'sshd(session|auth)path'"}}},
     [S_SRV_PRIVSEP] = {"privsep_dir_missing",
                        S,

@@ -63,6 +63,9 @@ for raw in open("tests/explain/cases.tsv", encoding="utf-8"):
     want_rc = 3 if side == "unknown" else 0
     if rc != want_rc:
         why.append(f"exit {rc}, want {want_rc}")
+    names = [c["cause"] for c in o["causes"]]
+    if len(names) != len(set(names)):
+        why.append(f"a cause twice: {names}")
     for c in o["causes"]:
         if not c["next"]["command"] or c["next"]["where"] not in ("client", "server"):
             why.append(f"cause {c['cause']} without a next command")
