@@ -1070,6 +1070,19 @@ static void extract_client_line(struct explain_result *r, const char *p, size_t 
 		if (at && take_word(at + 1, a, w, sizeof(w)))
 			set_host(r, w);
 	}
+	/* "debug1: Authenticating to HOST:PORT as 'USER'" (ssh -v) */
+	if ((a = find(p, len, "Authenticating to ")) && (a = find(a, (size_t)(end - a), " as '")) &&
+	    !r->user[0]) {
+		const char *u = a + 5, *q = memchr(u, '\'', (size_t)(end - u));
+		size_t i, ok = q && q > u && (size_t)(q - u) < sizeof(r->user);
+
+		for (i = 0; ok && u + i < q; i++)
+			ok = host_char(u[i]) && u[i] != ':';
+		if (ok) {
+			memcpy(r->user, u, (size_t)(q - u));
+			r->user[q - u] = '\0';
+		}
+	}
 	if ((a = find(p, len, "Their offer: ")) && !r->detail[0]) {
 		size_t n = (size_t)(end - (a + 13));
 
