@@ -216,6 +216,16 @@ for s in re.findall(r'\[S_\w+\] =\s*\{"(\w+)"', open("src/explain/explain.c").re
 same("explain: symptom enum = src/explain/explain.c", enum_at("explain", "properties", "symptom"), syms)
 
 doc = open("docs/json.md").read()
+# the worked examples of docs/json.md are real documents too
+examples = re.findall(r"```json\n(.*?)\n```", doc, re.S)
+for i, (block, schema) in enumerate(zip(examples, ["server", "explain"])):
+    errs = validate(schema, json.loads(block))
+    if errs:
+        bad(f"docs/json.md example {i + 1} ({schema}) validates", errs[0].message[:160])
+    else:
+        ok(f"docs/json.md example {i + 1} ({schema}) validates")
+if len(examples) != 2:
+    bad("docs/json.md has its two examples", f"found {len(examples)}")
 missing = [c for c in causes if f"`{c}`" not in doc]
 if missing:
     bad("docs/json.md names every cause", f"missing {missing}")
