@@ -19,6 +19,8 @@ static const char usage[] =
     "  logs [FILE...]         sshd and ban-tool evidence from logs and the journal\n"
     "  sshd-config            sshd's effective configuration for a connection, with\n"
     "                         where every value comes from (a better sshd -T -C)\n"
+    "  explain MESSAGE|-      a pasted ssh or sshd message: side, phase, likely causes\n"
+    "                         and the next command for each (no network, no root)\n"
     "\n"
     "Options: --help (also per command), --version.  Every command takes --json.\n"
     "Exit: 0 clear, 1 blocked or intermittent, 2 usage, 3 inconclusive, 4 internal error.\n";
@@ -82,6 +84,8 @@ int main(int argc, char **argv)
 		rc = cmd_sshd_config(argc - 1, argv + 1);
 	else if (strcmp(cmd, "logs") == 0)
 		rc = cmd_logs(argc - 1, argv + 1);
+	else if (strcmp(cmd, "explain") == 0)
+		rc = cmd_explain(argc - 1, argv + 1);
 	else {
 		fprintf(stderr, "sshdiag: unknown command '%s'\n\n%s", cmd, usage);
 		return SD_EXIT_USAGE;
