@@ -138,6 +138,7 @@ def has(schema, pred, what):
 
 has("server", lambda d: any(f["evidence"] for f in d["findings"]), "findings with evidence")
 has("server", lambda d: d["client"] is None, "a report without --client")
+has("server", lambda d: d["client"] is None and any(b["layer"] == "tcp_wrappers" for b in d["blocked"]), "a who-is-blocked row")
 has("logs", lambda d: "client" in d and d["client"]["timeline"], "a client timeline")
 has("sshd-config", lambda d: any(o["default"] for o in d["options"]), "default values (--all)")
 has("probe", lambda d: d["kexinit"] is not None and d["deep"] is not None, "a KEXINIT and the deep stage")
