@@ -7,6 +7,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
+COMPLETIONSDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR    ?=
 BUILD      ?= build
 
@@ -22,17 +23,18 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DSSHDIAG_VERSION='"$(VERSION)"' -Isrc $(WAR
 ALL_LDFLAGS = $(LDFLAGS)
 
 # The pure core: parsers, evaluators, the engine, renderers. No file, socket, process or clock.
-CORE_SRC := $(sort $(wildcard src/base/*.c src/bundle/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c src/tcpwrap/*.c src/sshd/*.c src/logs/*.c src/bans/*.c src/firewall/*.c))
+CORE_SRC := $(sort $(wildcard src/base/*.c src/bundle/*.c src/core/*.c src/ssh/*.c src/probe/*.c src/report/*.c src/binfmt/*.c src/tcpwrap/*.c src/sshd/*.c src/logs/*.c src/bans/*.c src/firewall/*.c \
+            src/explain/*.c))
 # The I/O edges: rooted file access, the prober, subprocesses.
 EDGE_SRC := src/io/rootfs.c src/io/proc.c src/io/prober.c src/io/deep.c src/io/ramp_probe.c \
             src/io/collect_tcpwrap.c src/io/collect_sshd.c src/io/collect_logs.c src/io/collect_bans.c \
             src/io/collect_firewall.c src/io/ssh_g.c src/io/bundle.c
 CLI_SRC  := src/cli/main.c src/cli/cmd_probe.c src/cli/cmd_server.c src/cli/cmd_logs.c \
-            src/cli/cmd_sshd_config.c src/cli/cmd_bundle.c
+            src/cli/cmd_sshd_config.c src/cli/cmd_explain.c src/cli/cmd_bundle.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EDGE_TEST_SRC := $(sort $(wildcard tests/edge/*.c))
 FUZZ_SRC := $(addprefix tests/fuzz/fuzz_,$(addsuffix .c,banner kexinit target elf hosts_access sshd_config \
-		logline f2bconf iptables nftjson ipset sshcfg redact records))
+		logline f2bconf iptables nftjson ipset sshcfg explain redact records))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 EDGE_OBJ := $(EDGE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -176,9 +178,12 @@ install: $(BUILD)/sshdiag
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/sshdiag $(DESTDIR)$(BINDIR)/sshdiag
 	install -m 0644 docs/sshdiag.1 $(DESTDIR)$(MANDIR)/man1/sshdiag.1
+	install -d $(DESTDIR)$(COMPLETIONSDIR)
+	install -m 0644 contrib/bash-completion/sshdiag $(DESTDIR)$(COMPLETIONSDIR)/sshdiag
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/sshdiag $(DESTDIR)$(MANDIR)/man1/sshdiag.1
+	rm -f $(DESTDIR)$(BINDIR)/sshdiag $(DESTDIR)$(MANDIR)/man1/sshdiag.1 \
+		$(DESTDIR)$(COMPLETIONSDIR)/sshdiag
 
 demo: all
 	bash tests/lab/demo.sh

@@ -15,6 +15,8 @@ PKGS=(
 	# the lab: real OpenSSH, firewalls, ban tools, TCP wrappers
 	openssh-server openssh-client libwrap0 tcpd fail2ban iptables nftables ipset
 	iproute2 procps socat python3 systemd-journal-remote time
+	# the JSON schemas of docs/schema are checked against real output (tests/schema)
+	python3-jsonschema
 	# fetching OpenSSH 10 from backports
 	apt dpkg ca-certificates
 )

@@ -68,6 +68,9 @@ run_suite firewall-unit build/firewall-unit
 run_suite firewall-edge build/firewall-edge
 run_suite firewall-diff make -s firewall-diff
 run_suite cli bash tests/cli/contract.sh
+run_suite explain bash tests/explain/run.sh
+run_suite completion bash tests/completion/run.sh
+run_suite schema bash tests/schema/run.sh
 run_suite bundle bash tests/bundle/bundle.sh
 run_suite asan-build make -s -j2 asan
 run_suite asan-unit build/asan/unit-tests
@@ -79,6 +82,7 @@ run_suite asan-logs build/asan/logs-unit
 run_suite asan-bans build/asan/bans-unit
 run_suite asan-firewall build/asan/firewall-unit
 run_suite asan-cli env SSHDIAG=build/asan/sshdiag bash tests/cli/contract.sh
+run_suite asan-explain env SSHDIAG=build/asan/sshdiag bash tests/explain/run.sh
 run_suite asan-bundle env SSHDIAG=build/asan/sshdiag bash tests/bundle/bundle.sh
 run_suite hostile python3 tests/probe/hostile.py
 run_suite ramp bash tests/probe/ramp.sh

@@ -11,6 +11,7 @@ int cmd_probe(int argc, char **argv);
 int cmd_server(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_bundle(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* 1 when stdout is a terminal and NO_COLOR is unset. */
 int cli_use_color(void);

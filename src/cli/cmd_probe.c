@@ -826,6 +826,19 @@ int cmd_probe(int argc, char **argv)
 				                      dev[0] ? dev : NULL, &p->fw[k]);
 				if (r == SD_ERR_ALLOC)
 					goto oom;
+				if (r == SD_OK && p->fw[k].blocked) {
+					char why[600];
+					snprintf(
+					    why, sizeof(why),
+					    "this machine's own firewall: %s %s the %s before it "
+					    "reaches the network%s",
+					    p->fw[k].place, p->fw[k].rejected ? "rejects" : "drops",
+					    p->fw[k].packet ? p->fw[k].packet : "connection",
+					    p->fw[k].certain ? "" : " (uncertain)");
+					if (probe_result_put_cause_first(&p->res[k],
+					                                 CAUSE_LOCAL_FIREWALL, why))
+						goto oom;
+				}
 			}
 		}
 	}

@@ -21,6 +21,8 @@ static const char usage[] =
     "                         where every value comes from (a better sshd -T -C)\n"
     "  bundle [-o FILE]       everything `server` reads, in a tar.gz for support (no\n"
     "                         private keys, no password hashes); read it with --root\n"
+    "  explain MESSAGE|-      a pasted ssh or sshd message: side, phase, likely causes\n"
+    "                         and the next command for each (no network, no root)\n"
     "\n"
     "Options: --help (also per command), --version.  Every command takes --json.\n"
     "Exit: 0 clear, 1 blocked or intermittent, 2 usage, 3 inconclusive, 4 internal error.\n";
@@ -86,6 +88,8 @@ int main(int argc, char **argv)
 		rc = cmd_logs(argc - 1, argv + 1);
 	else if (strcmp(cmd, "bundle") == 0)
 		rc = cmd_bundle(argc - 1, argv + 1);
+	else if (strcmp(cmd, "explain") == 0)
+		rc = cmd_explain(argc - 1, argv + 1);
 	else {
 		fprintf(stderr, "sshdiag: unknown command '%s'\n\n%s", cmd, usage);
 		return SD_EXIT_USAGE;

@@ -68,7 +68,10 @@ enum layer_status {
 	X(CAUSE_LISTENER_STALLED, "listener_stalled",                                              \
 	  "Connection timed out during banner exchange")                                           \
 	X(CAUSE_TCP_WRAPPERS_LINT, "tcp_wrappers_lint", "")                                        \
-	X(CAUSE_PRIVSEP_DIR_MISSING, "privsep_dir_missing", "")
+	X(CAUSE_PRIVSEP_DIR_MISSING, "privsep_dir_missing", "")                                    \
+	X(CAUSE_AUTH_REJECTED, "auth_rejected", "Permission denied (publickey)")                   \
+	X(CAUSE_HOST_KEY_MISMATCH, "host_key_mismatch", "Host key verification failed.")           \
+	X(CAUSE_LOCAL_FIREWALL, "local_firewall", "")
 
 enum cause_id {
 #define SD_CAUSE_ENUM(id, name, sees) id,

@@ -169,6 +169,22 @@ static int add_cause(struct probe_result *r, enum cause_id cause, const char *wh
 	return SD_OK;
 }
 
+int probe_result_put_cause_first(struct probe_result *r, enum cause_id cause, const char *why)
+{
+	struct likely_cause c;
+	size_t i;
+	int rc;
+
+	if ((rc = add_cause(r, cause, why)) != SD_OK)
+		return rc;
+	for (i = 0; r->causes[i].cause != cause; i++)
+		;
+	c = r->causes[i];
+	memmove(&r->causes[1], &r->causes[0], i * sizeof(c));
+	r->causes[0] = c;
+	return SD_OK;
+}
+
 static int add_check(struct probe_result *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static int add_check(struct probe_result *r, const char *fmt, ...)

@@ -126,6 +126,12 @@ void probe_deep_release(struct probe_deep *d);
  */
 int probe_result_conclude(struct probe_result *r);
 
+/*
+ * Puts `cause` first among the likely causes (after conclude): the client's own firewall stops
+ * the connection before any server-side cause can matter.
+ */
+int probe_result_put_cause_first(struct probe_result *r, enum cause_id cause, const char *why);
+
 const char *probe_pattern_name(enum probe_pattern p);
 
 #endif

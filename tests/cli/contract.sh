@@ -27,7 +27,7 @@ grep -qE '^sshdiag [0-9]+\.[0-9]+\.[0-9]+$' /tmp/sshdiag-cli.$$ && ok "version f
 check "--help" 0 "$bin" --help
 check "no command is a usage error" 2 "$bin"
 check "unknown command" 2 "$bin" frobnicate
-for c in probe server logs; do check "$c --help" 0 "$bin" $c --help; done
+for c in probe server logs sshd-config explain; do check "$c --help" 0 "$bin" $c --help; done
 check "server bad option" 2 "$bin" server --bogus
 check "server --client must be numeric" 2 "$bin" server --client not-an-address
 check "server --port range" 2 "$bin" server --port 70000

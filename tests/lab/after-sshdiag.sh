@@ -153,6 +153,48 @@ PY
 		echo "FAIL server $key: $why" >>"$out"
 	fi
 fi
+# explain: the real client's stderr, pasted as a user would, must land in the phase of the
+# probe's outcome and name the expected cause among its causes; the scenario's auth.log, when
+# the scenario expects a log finding, must be explained as that cause on the server side
+ej=$("$bin" explain --json - <"${LAB_CLIENT_STDERR:-/dev/null}" 2>/dev/null)
+if why=$(python3 - "$ej" "$want_outcomes" "$want_top" <<'PY'
+import json, sys
+o = json.loads(sys.argv[1])
+outcomes, tops = sys.argv[2].split(","), sys.argv[3].split(",")
+phase = {"auth_methods": "authentication", "closed_at_auth": "authentication",
+         "closed_after_kex": "authentication", "refused": "tcp_connect",
+         "timeout_connect": "tcp_connect", "unreachable": "tcp_connect",
+         "reset_before_banner": "banner_exchange", "closed_before_banner": "banner_exchange",
+         "refused_by_sshd": "banner_exchange", "not_ssh": "banner_exchange"}
+want = {phase[x] for x in outcomes if x in phase}
+causes = [c["cause"] for c in o["causes"]]
+if o["side"] != "client":
+    sys.exit(f"side {o['side']} ({o['symptom']})")
+if want and o["phase"] not in want:
+    sys.exit(f"phase {o['phase']}, want {sorted(want)}")
+if "auth_methods" in outcomes and (o["pre_auth"] or causes[:1] != ["auth_rejected"]):
+    sys.exit(f"a login that reached authentication: pre_auth {o['pre_auth']}, causes {causes[:2]}")
+if tops != ["-"] and tops != ["*"] and not set(tops) & set(causes):
+    sys.exit(f"none of {tops} among {causes}")
+print(f"{o['side']} {o['phase']} {o['symptom']}, first {causes[:1]}")
+PY
+); then
+	echo "ok   explain $key: $why (pasted: $LAB_CLIENT_LAST_LINE)" >>"$out"
+else
+	echo "FAIL explain $key: $why (pasted: $LAB_CLIENT_LAST_LINE)" >>"$out"
+fi
+log_cause=$(tr ';' '\n' <<<"${want_server:-}" | sed -n 's/^[a-z_]*=\([a-z_]*\)@LAB_DIR\/auth\.log$/\1/p' | head -1)
+if [ -n "$log_cause" ] && [ -r "${LAB_AUTH_LOG:-}" ]; then
+	ej=$("$bin" explain --json - <"$LAB_AUTH_LOG" 2>/dev/null)
+	if why=$(python3 -c 'import json,sys
+o=json.loads(sys.argv[1]); c=[x["cause"] for x in o["causes"]]
+if o["side"]!="server" or sys.argv[2] not in c: sys.exit("%s %s %s" % (o["side"], o["symptom"], c))
+print(o["symptom"], c[:2])' "$ej" "$log_cause"); then
+		echo "ok   explain $key auth.log: $why" >>"$out"
+	else
+		echo "FAIL explain $key auth.log: want $log_cause, got $why" >>"$out"
+	fi
+fi
 
 # the bundle: taken in the server namespace right after the live run, unpacked, read with --root;
 # it must give the live run's verdict, findings (layer, cause, severity, summary, evidence

@@ -153,6 +153,8 @@ check "OUTPUT drop: named as this machine's rule (chain OUTPUT, rule 2)" "$out" 
 	'j["client"]["local_firewall"]["blocked"] and j["client"]["local_firewall"]["chain"] == "OUTPUT" and j["client"]["local_firewall"]["rule"] == 2 and j["client"]["local_firewall"]["packet"] == "SYN" and j["client"]["local_firewall"]["client_sees"] == "timeout"'
 check "OUTPUT drop: the rule text is quoted" "$out" '"-j DROP" in j["client"]["local_firewall"]["text"] and j["client"]["local_firewall"]["place"] == "iptables filter OUTPUT rule 2"'
 check "OUTPUT drop: the source address is still known" "$out" 'j["attempts"][0]["local_address"] == "192.0.2.20"'
+check "OUTPUT drop: the local firewall is the first likely cause" "$out" \
+	'j["likely_causes"][0]["cause"] == "local_firewall" and "OUTPUT rule 2" in j["likely_causes"][0]["why"]'
 txt=$(run "$bin" probe --no-deep -n 1 -t 1000 -F "$dir/config" lab)
 has "OUTPUT drop: text says this machine stops it" "$(flat "$txt")" 'local firewall: THIS MACHINE stops it: iptables filter OUTPUT rule 2 drops the SYN'
 fits "OUTPUT drop: text fits 80 columns" "$txt"

@@ -171,6 +171,15 @@
 	X(client_env_proxy_credentials_removed)                                                    \
 	X(client_text_wraps_at_80_columns)                                                         \
 	X(client_sources_side_by_side)                                                             \
+	/* test_explain.c */                                                                       \
+	X(explain_old_wording_is_banner_exchange)                                                  \
+	X(explain_most_decisive_line_wins)                                                         \
+	X(explain_close_after_host_key_is_authentication)                                          \
+	X(explain_server_line_names_the_client)                                                    \
+	X(explain_permission_denied_is_not_pre_auth)                                               \
+	X(explain_unknown_text_is_not_recognised)                                                  \
+	X(explain_shell_metacharacters_stay_out_of_commands)                                       \
+	X(explain_text_fits_80_columns)                                                            \
 	/* test_bundle.c */                                                                        \
 	X(sha256_known_vectors)                                                                    \
 	X(tar_header_ustar_fields_and_checksum)                                                    \
