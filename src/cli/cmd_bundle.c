@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 static const char bundle_usage[] =
     "usage: sshdiag bundle [-o FILE|-] [--root DIR] [--port N] [--client ADDR]\n"
     "                      [--log FILE]... [--log-max MIB] [--journal-hours H]\n"
+    "                      [--json]\n"
     "\n"
     "Collects what `sshdiag server` reads on this host (configuration, ruleset captures,\n"
     "fail2ban's database and answers, the log window, sshd binaries, the listening sockets\n"
@@ -30,6 +32,7 @@ static const char bundle_usage[] =
     "      --log FILE        take this log, as `server --log FILE` (repeatable)\n"
     "      --log-max MIB     keep the last MIB of each log (default 16)\n"
     "      --journal-hours H the journal window (default 48)\n"
+    "      --json            print the manifest (JSON) on stdout as well\n"
     "  -h, --help\n";
 
 int cmd_bundle(int argc, char **argv)
@@ -38,6 +41,7 @@ int cmd_bundle(int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'},
 	    {"root", required_argument, NULL, 'r'},
 	    {"client", required_argument, NULL, 'c'},
+	    {"json", no_argument, NULL, 'J'},
 	    {"port", required_argument, NULL, 'p'},
 	    {"log", required_argument, NULL, 'L'},
 	    {"log-max", required_argument, NULL, 'M'},
@@ -50,6 +54,8 @@ int cmd_bundle(int argc, char **argv)
 	struct bundle_opts o;
 	char name[128], why[512];
 	struct ip_addr addr;
+	char *manifest = NULL;
+	int json = 0;
 	size_t i;
 	unsigned v;
 	int c, fd, r;
@@ -91,6 +97,9 @@ int cmd_bundle(int argc, char **argv)
 			if (cli_parse_uint(optarg, 1, 24 * 366, &o.journal_hours) != 0)
 				goto usage;
 			break;
+		case 'J':
+			json = 1;
+			break;
 		case 'h':
 			fputs(bundle_usage, stdout);
 			return SD_EXIT_CLEAR;
@@ -114,6 +123,12 @@ int cmd_bundle(int argc, char **argv)
 		strftime(name, sizeof(name), "sshdiag-bundle-%Y%m%d-%H%M%S.tar.gz", &tm);
 		out = name;
 	}
+	if (json && strcmp(out, "-") == 0) {
+		fprintf(stderr,
+		        "sshdiag bundle: --json prints the manifest on stdout: it cannot go "
+		        "with -o -\n");
+		return SD_EXIT_USAGE;
+	}
 	if (strcmp(out, "-") == 0) {
 		fd = STDOUT_FILENO;
 	} else if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
@@ -124,12 +139,13 @@ int cmd_bundle(int argc, char **argv)
 		fprintf(stderr, "sshdiag bundle: not root: sockets, processes, rulesets and some "
 		                "files cannot be read; the bundle will say so (run as root)\n");
 	why[0] = '\0';
-	r = bundle_write(&o, fd, why, sizeof(why));
+	r = bundle_write_manifest(&o, fd, why, sizeof(why), json ? &manifest : NULL);
 	if (fd != STDOUT_FILENO && close(fd) != 0 && r == SD_OK) {
 		r = SD_ERR_IO;
 		snprintf(why, sizeof(why), "closing %s: %s", out, strerror(errno));
 	}
 	if (r != SD_OK) {
+		free(manifest);
 		fprintf(stderr, "sshdiag bundle: %s\n", why[0] ? why : sd_strerror(r));
 		if (fd != STDOUT_FILENO)
 			unlink(out);
@@ -137,6 +153,8 @@ int cmd_bundle(int argc, char **argv)
 	}
 	if (fd != STDOUT_FILENO)
 		fprintf(stderr, "sshdiag bundle: wrote %s\n", out);
+	if (json)
+		return cli_put_owned(stdout, manifest) ? SD_EXIT_INTERNAL : SD_EXIT_CLEAR;
 	return SD_EXIT_CLEAR;
 usage:
 	fputs(bundle_usage, stderr);

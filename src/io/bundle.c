@@ -883,6 +883,12 @@ static void logs_part(struct bctx *c)
 
 int bundle_write(const struct bundle_opts *o, int fd, char *why, size_t whylen)
 {
+	return bundle_write_manifest(o, fd, why, whylen, NULL);
+}
+
+int bundle_write_manifest(const struct bundle_opts *o, int fd, char *why, size_t whylen,
+                          char **manifest_out)
+{
 	struct bctx c;
 	char *manifest;
 	int r, wfd;
@@ -950,7 +956,10 @@ int bundle_write(const struct bundle_opts *o, int fd, char *why, size_t whylen)
 	if (manifest) {
 		emit(&c, BUNDLE_MANIFEST, TAR_FILE, 0644, 0, 0, c.now, manifest, strlen(manifest),
 		     NULL);
-		free(manifest);
+		if (manifest_out)
+			*manifest_out = manifest;
+		else
+			free(manifest);
 	} else {
 		c.werr = c.werr ? c.werr : SD_ERR_ALLOC;
 	}

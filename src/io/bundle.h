@@ -46,4 +46,8 @@ struct bundle_opts {
  */
 int bundle_write(const struct bundle_opts *o, int fd, char *why, size_t whylen);
 
+/* As bundle_write(); also hands over a copy of the manifest (JSON, malloc'd) when not NULL. */
+int bundle_write_manifest(const struct bundle_opts *o, int fd, char *why, size_t whylen,
+                          char **manifest_out);
+
 #endif

@@ -153,6 +153,11 @@ check "a bundle of a bundle keeps stat.tsv and the public keys" 'grep -q " /srv/
 # -o -, no overwrite, usage
 "$bin" bundle --root "$T" -o - 2>/dev/null | tar -tz >"$t/list2"
 check "-o - writes the archive to stdout" 'grep -qx sshdiag/manifest.json "$t/list2"'
+"$bin" bundle --root "$T" -o "$t/j.tar.gz" --json >"$t/j.json" 2>/dev/null
+tar -xzOf "$t/j.tar.gz" sshdiag/manifest.json >"$t/j.member" && echo >>"$t/j.member"
+check "--json prints the manifest that is in the archive" 'cmp -s "$t/j.member" "$t/j.json"'
+"$bin" bundle --root "$T" -o - --json >/dev/null 2>&1
+check "--json with -o -: usage error" '[ $? = 2 ]'
 "$bin" bundle --root "$T" -o "$t/b.tar.gz" 2>/dev/null
 check "refuses to overwrite (exit 2)" '[ $? = 2 ]'
 "$bin" bundle --root "$t/nonexistent" -o "$t/c.tar.gz" 2>/dev/null
