@@ -2,7 +2,9 @@
 #include <pwd.h>
 #include <unistd.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 
 #include "base/buf.h"
@@ -172,6 +174,16 @@ static int run_deep(struct probe_result *res, size_t nres, const char *user, cha
 	/* a key exchange costs the server real CPU: give it at least 10 s, as ssh would */
 	dopt.timeout_ms = o->banner_timeout_ms > 10000 ? o->banner_timeout_ms : 10000;
 	dopt.parallel = o->max_inflight < 128 ? o->max_inflight : 128;
+	/*
+	 * The deep connection is one more attempt: keep the gap between attempts, or sshd may
+	 * still count the last banner connection against PerSourceMaxStartups and drop this one.
+	 */
+	if (r == SD_OK && n && o->gap_ms) {
+		struct timespec ts = {(time_t)(o->gap_ms / 1000),
+		                      (long)(o->gap_ms % 1000) * 1000000L};
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+	}
 	if (r == SD_OK)
 		r = deep_probe_many(reqs, n, &dopt);
 	for (i = 0; i < nres && r == SD_OK; i++)
