@@ -131,7 +131,8 @@ void log_summary_release(struct log_summary *s)
 	for (j = 0; j < s->ntl; j++)
 		free(s->tl[j].text);
 	free(s->tl);
-	free(s->table);
+	free(s->clients);
+	free(s->index);
 	buf_release(&s->carry);
 	memset(s, 0, sizeof(*s));
 	s->cur = -1;
@@ -216,17 +217,38 @@ int log_summary_any_read(const struct log_summary *s)
 
 /* ----------------------------------------------------------------- clients */
 
-static uint64_t addr_hash(const struct ip_addr *a)
-{
-	uint64_t x, y;
+/*
+ * The index: slot = (tag << 32) | V4 bit | (record number + 1); 0 is an empty slot.  An IPv4
+ * address is its own tag (an exact match); an IPv6 address's tag is 32 bits of its hash, and
+ * a tag match is confirmed against the record.
+ */
+#define SLOT_V4  0x80000000u
+#define SLOT_REC 0x7fffffffu
 
-	memcpy(&x, a->bytes, 8);
-	memcpy(&y, a->bytes + 8, 8);
-	x ^= y * 0x9e3779b97f4a7c15ULL + (uint64_t)a->family;
+static uint64_t mix(uint64_t x)
+{
 	x ^= x >> 29;
 	x *= 0xbf58476d1ce4e5b9ULL;
 	x ^= x >> 32;
 	return x;
+}
+
+/* The hash of a (where its probe starts) and the slot it would have. */
+static uint64_t addr_key(const struct ip_addr *a, uint64_t *want)
+{
+	uint32_t v4;
+	uint64_t x, y, h;
+
+	if (a->family == 4) {
+		memcpy(&v4, a->bytes, 4);
+		*want = (uint64_t)v4 << 32 | SLOT_V4;
+		return mix((uint64_t)v4 * 0x9e3779b97f4a7c15ULL + 4);
+	}
+	memcpy(&x, a->bytes, 8);
+	memcpy(&y, a->bytes + 8, 8);
+	h = mix(x ^ (y * 0x9e3779b97f4a7c15ULL + (uint64_t)a->family));
+	*want = (h >> 32) << 32;
+	return h;
 }
 
 static int addr_eq(const struct ip_addr *a, const struct ip_addr *b)
@@ -234,77 +256,165 @@ static int addr_eq(const struct ip_addr *a, const struct ip_addr *b)
 	return a->family == b->family && memcmp(a->bytes, b->bytes, 16) == 0;
 }
 
-/* The slot of a, or the empty slot where it goes. */
-static size_t find_slot(const struct log_summary *s, const struct ip_addr *a, uint64_t h)
+/*
+ * The index position of a: its slot, or the empty slot where it goes.  Only the tag and
+ * the V4 bit are compared in the index; an IPv6 tag match is confirmed in the record.
+ */
+static size_t find_slot(const struct log_summary *s, const struct ip_addr *a, uint64_t h,
+                        uint64_t want)
 {
 	size_t mask = s->cap - 1, i = (size_t)h & mask;
+	uint64_t e;
 
-	while (s->table[i].addr.family && !addr_eq(&s->table[i].addr, a))
+	while ((e = s->index[i]) != 0) {
+		if ((e & ~(uint64_t)SLOT_REC) == want &&
+		    (want & SLOT_V4 || addr_eq(&s->clients[(e & SLOT_REC) - 1].addr, a)))
+			break;
 		i = (i + 1) & mask;
+	}
 	return i;
 }
 
-static int grow(struct log_summary *s)
+static int grow_index(struct log_summary *s)
 {
 	size_t n = s->cap ? s->cap * 2 : 1024, i, j, mask = n - 1;
-	struct log_client *t = calloc(n, sizeof(*t));
+	uint64_t *t = calloc(n, sizeof(*t)), want;
 
 	if (!t)
 		return SD_ERR_ALLOC;
-	for (i = 0; i < s->cap; i++) {
-		if (!s->table[i].addr.family)
-			continue;
-		j = (size_t)addr_hash(&s->table[i].addr) & mask;
-		while (t[j].addr.family)
+	for (i = 0; i < s->nclients; i++) {
+		j = (size_t)addr_key(&s->clients[i].addr, &want) & mask;
+		while (t[j])
 			j = (j + 1) & mask;
-		t[j] = s->table[i];
+		t[j] = want | (uint64_t)(i + 1);
 	}
-	free(s->table);
-	s->table = t;
+	free(s->index);
+	s->index = t;
 	s->cap = n;
-	s->last_client = (size_t)-1;
 	return SD_OK;
 }
 
-/* The client record of a (created when new), or NULL when the table is full or on OOM. */
-static struct log_client *client_get(struct log_summary *s, const struct ip_addr *a)
+/* The record number of a (created when new), or UINT32_MAX when the table is full or on OOM. */
+static uint32_t client_find(struct log_summary *s, const struct ip_addr *a, uint64_t h,
+                            uint64_t want)
 {
 	struct log_client *c;
 	size_t i;
 
-	if (s->last_client < s->cap && addr_eq(&s->table[s->last_client].addr, a))
-		return &s->table[s->last_client];
+	/* runs of lines of one client (its attempts) skip the index; the copy of its
+	 * address spares a look at a record that may not be in the cache yet */
+	if (s->last_client < s->nclients && addr_eq(&s->last_addr, a))
+		return (uint32_t)s->last_client;
 	if (s->cap) {
-		i = find_slot(s, a, addr_hash(a));
-		if (s->table[i].addr.family) {
-			s->last_client = i;
-			return &s->table[i];
+		i = find_slot(s, a, h, want);
+		if (s->index[i]) {
+			s->last_client = (size_t)(s->index[i] & SLOT_REC) - 1;
+			s->last_addr = *a;
+			return (uint32_t)s->last_client;
 		}
 	}
 	if (s->nclients >= LOG_CLIENTS_MAX)
-		return NULL;
-	if ((s->nclients + 1) * 2 > s->cap && grow(s) != SD_OK) {
-		s->oom = 1;
-		return NULL;
+		return UINT32_MAX;
+	if (s->nclients == s->clients_cap) {
+		size_t n = s->clients_cap ? s->clients_cap * 2 : 512;
+		struct log_client *v = realloc(s->clients, n * sizeof(*v));
+
+		if (!v) {
+			s->oom = 1;
+			return UINT32_MAX;
+		}
+		s->clients = v;
+		s->clients_cap = n;
 	}
-	i = find_slot(s, a, addr_hash(a));
-	c = &s->table[i];
+	if ((s->nclients + 1) * 2 > s->cap && grow_index(s) != SD_OK) {
+		s->oom = 1;
+		return UINT32_MAX;
+	}
+	i = find_slot(s, a, h, want);
+	s->index[i] = want | (uint64_t)(s->nclients + 1);
+	c = &s->clients[s->nclients];
 	memset(c, 0, sizeof(*c));
 	c->addr = *a;
 	c->first = c->last = LOG_TS_NONE;
-	s->nclients++;
-	s->last_client = i;
-	return c;
+	s->last_client = s->nclients++;
+	s->last_addr = *a;
+	return (uint32_t)s->last_client;
+}
+
+/* Pipeline stage 2: the record of the oldest event whose record is not known yet. */
+static void count_find(struct log_summary *s)
+{
+	struct log_count *q = &s->cq[s->cq_found++ % LOG_COUNT_QUEUE];
+
+	q->rec = client_find(s, &q->addr, q->h, q->want);
+	if (q->rec != UINT32_MAX) {
+		__builtin_prefetch(&s->clients[q->rec].events, 1);
+		__builtin_prefetch(&s->clients[q->rec].count[q->cls], 1);
+	}
+}
+
+/* Pipeline stage 3: counts the oldest event. */
+static void count_apply(struct log_summary *s)
+{
+	const struct log_count *q = &s->cq[s->cq_done++ % LOG_COUNT_QUEUE];
+	struct log_client *cl;
+
+	if (q->rec == UINT32_MAX) {
+		s->clients_dropped++;
+		return;
+	}
+	cl = &s->clients[q->rec];
+	cl->events++;
+	cl->count[q->cls]++;
+	if (q->ts != LOG_TS_NONE) {
+		if (cl->first == LOG_TS_NONE || q->ts < cl->first)
+			cl->first = q->ts;
+		if (cl->last == LOG_TS_NONE || q->ts > cl->last)
+			cl->last = q->ts;
+	}
+}
+
+/* Counts every queued event. */
+static void count_drain(struct log_summary *s)
+{
+	while (s->cq_found < s->cq_in)
+		count_find(s);
+	while (s->cq_done < s->cq_in)
+		count_apply(s);
+}
+
+/* Stage 1: queues an event of client a, prefetching its index slot. */
+static void count_client(struct log_summary *s, const struct ip_addr *a, enum log_class c,
+                         int64_t ts)
+{
+	struct log_count *q;
+
+	if (s->cq_in - s->cq_done == LOG_COUNT_QUEUE) {
+		if (s->cq_found == s->cq_done)
+			count_find(s);
+		count_apply(s);
+	}
+	q = &s->cq[s->cq_in++ % LOG_COUNT_QUEUE];
+	q->addr = *a;
+	q->cls = c;
+	q->ts = ts;
+	q->h = addr_key(a, &q->want);
+	if (s->cap)
+		__builtin_prefetch(&s->index[q->h & (s->cap - 1)]);
+	if (s->cq_in - s->cq_found > LOG_COUNT_QUEUE / 2)
+		count_find(s);
 }
 
 const struct log_client *log_summary_client(const struct log_summary *s, const struct ip_addr *a)
 {
+	uint64_t h, want;
 	size_t i;
 
 	if (!s->cap || !a || !a->family)
 		return NULL;
-	i = find_slot(s, a, addr_hash(a));
-	return s->table[i].addr.family ? &s->table[i] : NULL;
+	h = addr_key(a, &want);
+	i = find_slot(s, a, h, want);
+	return s->index[i] ? &s->clients[(s->index[i] & SLOT_REC) - 1] : NULL;
 }
 
 static int client_cmp(const void *x, const void *y)
@@ -331,9 +441,8 @@ int log_summary_clients_sorted(const struct log_summary *s, const struct log_cli
 		return SD_OK;
 	if ((v = malloc(s->nclients * sizeof(*v))) == NULL)
 		return SD_ERR_ALLOC;
-	for (i = 0; i < s->cap; i++)
-		if (s->table[i].addr.family)
-			v[k++] = &s->table[i];
+	for (i = 0; i < s->nclients; i++)
+		v[k++] = &s->clients[i];
 	qsort(v, s->nclients, sizeof(*v), client_cmp);
 	*ret = v;
 	*ret_n = s->nclients;
@@ -533,25 +642,6 @@ static int is_focus(const struct log_summary *s, const struct log_event *ev)
 	       ip_addr_in_prefix(&s->focus, &ev->addr, ev->prefix_len);
 }
 
-static void count_client(struct log_summary *s, const struct ip_addr *a, enum log_class c,
-                         int64_t ts)
-{
-	struct log_client *cl = client_get(s, a);
-
-	if (!cl) {
-		s->clients_dropped++;
-		return;
-	}
-	cl->events++;
-	cl->count[c]++;
-	if (ts != LOG_TS_NONE) {
-		if (cl->first == LOG_TS_NONE || ts < cl->first)
-			cl->first = ts;
-		if (cl->last == LOG_TS_NONE || ts > cl->last)
-			cl->last = ts;
-	}
-}
-
 static int from_sshd(const struct log_event *ev)
 {
 	return ev->prog == LP_SSHD || ev->prog == LP_SSHD_SESSION || ev->prog == LP_SSHD_AUTH ||
@@ -724,8 +814,10 @@ int log_summary_feed(struct log_summary *s, const char *data, size_t len)
 
 int log_summary_end_source(struct log_summary *s)
 {
-	if (s->cur < 0)
+	if (s->cur < 0) {
+		count_drain(s);
 		return SD_OK;
+	}
 	if (s->carry.len || s->carry_overlong) {
 		s->sources[s->cur].lines++;
 		s->lines++;
@@ -736,6 +828,7 @@ int log_summary_end_source(struct log_summary *s)
 		buf_reset(&s->carry);
 		s->carry_overlong = 0;
 	}
+	count_drain(s);
 	s->cur = -1;
 	return SD_OK;
 }
@@ -834,6 +927,7 @@ void log_summary_finish(struct log_summary *s)
 		return;
 	if (s->cur >= 0)
 		log_summary_end_source(s);
+	count_drain(s);
 	for (k = 1; k < LK__COUNT; k++)
 		if (s->cur_win[k].events)
 			window_close(s, (enum log_kind)k);

@@ -55,6 +55,7 @@
 #define LOG_CLIENTS_MAX   (1u << 22) /* distinct clients counted one by one; the rest together */
 #define LOG_PENDING       64         /* processes with an unattributed line */
 #define LOG_LOCAL_ADDRS   16         /* addresses sshd was seen listening on */
+#define LOG_COUNT_QUEUE   16         /* events in flight in the counting pipeline (a power of 2) */
 
 /* What the episodes are about; several classes feed one kind. */
 #define LOG_KINDS(X)                                                                               \
@@ -137,8 +138,8 @@ struct log_window {
 struct log_client {
 	struct ip_addr addr;
 	uint32_t events;
-	uint32_t count[LC__COUNT];
 	int64_t first, last;
+	uint32_t count[LC__COUNT];
 };
 
 struct log_pending {
@@ -172,12 +173,32 @@ struct log_summary {
 	uint64_t total[LC__COUNT];
 	uint64_t no_addr; /* events that name a host name instead of an address */
 
-	/* clients: open addressing, records in the table itself (one cache miss per lookup) */
-	struct log_client *table; /* `cap` records; addr.family 0 = empty */
-	size_t cap;               /* a power of two, at least twice nclients */
-	size_t nclients;
-	size_t last_client;       /* table index of the last client seen */
+	/*
+	 * clients: the records in order of arrival, found through a compact open-addressing
+	 * index of 8-byte slots (address tag, record number) — the index of 60,000 clients
+	 * fits in L2, and an IPv4 client is matched in the index without touching its record.
+	 */
+	struct log_client *clients; /* nclients records (clients_cap allocated) */
+	size_t nclients, clients_cap;
+	uint64_t *index;          /* `cap` slots, 0 = empty (see summary.c) */
+	size_t cap;               /* a power of two, at least twice nclients; 0 before any */
+	size_t last_client;       /* record number of the last client seen, (size_t)-1 */
+	struct ip_addr last_addr; /* its address */
 	uint64_t clients_dropped; /* events of clients beyond LOG_CLIENTS_MAX */
+	/*
+	 * Counting is pipelined so that the memory of a client's slot and record is fetched
+	 * while the next lines are parsed: an event is queued, its index slot prefetched; a
+	 * few events later its record is found (or created) and prefetched; a few more and it
+	 * is counted.  Order is kept; the queue is drained at the end of every source.
+	 */
+	struct log_count {
+		struct ip_addr addr;
+		int64_t ts;
+		uint64_t h, want;
+		uint32_t rec; /* record number, UINT32_MAX: not counted (full, OOM) */
+		enum log_class cls;
+	} cq[LOG_COUNT_QUEUE];
+	uint64_t cq_in, cq_found, cq_done; /* events queued, whose record is known, counted */
 
 	struct log_window cur_win[LK__COUNT];
 	struct log_window past[LK__COUNT][LOG_WINDOWS_KEEP];
