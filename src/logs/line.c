@@ -122,6 +122,36 @@ static const char *find(const char *p, const char *end, const char *lit, size_t 
 	return (size_t)(end - p) >= n ? memmem(p, (size_t)(end - p), lit, n) : NULL;
 }
 
+/*
+ * The number of leading decimal digits in the 8 bytes at p (all readable), without a branch
+ * per digit: pids and ports have 1 to 7 digits and a byte loop mispredicts its exit.
+ */
+static inline unsigned digits8(const char *p, uint64_t *ret_x)
+{
+	uint64_t x, nd;
+
+	memcpy(&x, p, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	/* a byte is a digit when it is 0x3N and 0x3N + 6 is still 0x3N; a carry out of a
+	 * byte only disturbs the bytes after it, after the first non-digit */
+	nd = ((x & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL) |
+	     (((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL);
+	*ret_x = x;
+	return nd ? (unsigned)__builtin_ctzll(nd) / 8 : 8;
+}
+
+/* The value of n (1..8) digits held in the low bytes of x (first digit lowest). */
+static inline uint64_t digits_value(uint64_t x, unsigned n)
+{
+	/* the digits' values, moved up so that the bytes before them are leading zeros */
+	x = ((x - 0x3030303030303030ULL) << (8 * (8 - n))) & 0x0f0f0f0f0f0f0f0fULL;
+	x = (x * 2561) >> 8;
+	x = ((x & 0x00ff00ff00ff00ffULL) * 6553601) >> 16;
+	return ((x & 0x0000ffff0000ffffULL) * 42949672960001ULL) >> 32;
+}
+
 /* A decimal number (at most 18 digits); returns the end or NULL. */
 static const char *number(const char *p, const char *end, long long *v)
 {
@@ -129,6 +159,17 @@ static const char *number(const char *p, const char *end, long long *v)
 	unsigned long long x = 0;
 	unsigned d;
 
+	if (end - p >= 8) {
+		uint64_t w;
+		unsigned n = digits8(p, &w);
+
+		if (n == 0)
+			return NULL;
+		if (n < 8) {
+			*v = (long long)digits_value(w, n);
+			return p + n;
+		}
+	}
 	while (p < lim && (d = (unsigned)(*p - '0')) < 10) {
 		x = x * 10 + d;
 		p++;
@@ -156,19 +197,18 @@ static const char *address(const char *p, const char *end, struct ip_addr *a)
 		unsigned d;
 
 		if (end - q >= 4) {
-			/* no end checks within an octet ("255." is four bytes) */
+			/* no end checks within an octet ("255." is four bytes); no branch on
+			 * its length, which varies from one address to the next */
+			unsigned d1 = (unsigned)(q[1] - '0'), d2 = (unsigned)(q[2] - '0');
+			unsigned two, three;
+
 			if ((d = (unsigned)(q[0] - '0')) >= 10)
 				goto v6;
-			val = d;
-			nd = 1;
-			if ((d = (unsigned)(q[1] - '0')) < 10) {
-				val = val * 10 + d;
-				nd = 2;
-				if ((d = (unsigned)(q[2] - '0')) < 10) {
-					val = val * 10 + d;
-					nd = 3;
-				}
-			}
+			two = d1 < 10;
+			three = two & (d2 < 10);
+			nd = 1 + two + three;
+			val = two ? d * 10 + d1 : d;
+			val = three ? val * 10 + d2 : val;
 			q += nd;
 		} else {
 			val = 0;

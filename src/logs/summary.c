@@ -116,6 +116,7 @@ void log_summary_init(struct log_summary *s, const struct log_summary_opts *o)
 		window_reset(&s->cur_win[k], (enum log_kind)k);
 	s->last_start = LOG_TS_NONE;
 	s->last_client = (size_t)-1;
+	s->cq_last_rec = UINT32_MAX;
 	s->jsec = LOG_TS_NONE;
 }
 
@@ -132,6 +133,7 @@ void log_summary_release(struct log_summary *s)
 		free(s->tl[j].text);
 	free(s->tl);
 	free(s->clients);
+	free(s->when);
 	free(s->index);
 	buf_release(&s->carry);
 	memset(s, 0, sizeof(*s));
@@ -318,12 +320,16 @@ static uint32_t client_find(struct log_summary *s, const struct ip_addr *a, uint
 	if (s->nclients == s->clients_cap) {
 		size_t n = s->clients_cap ? s->clients_cap * 2 : 512;
 		struct log_client *v = realloc(s->clients, n * sizeof(*v));
+		int64_t *w;
 
-		if (!v) {
+		if (v)
+			s->clients = v;
+		w = v ? realloc(s->when, n * 2 * sizeof(*w)) : NULL;
+		if (!w) {
 			s->oom = 1;
 			return UINT32_MAX;
 		}
-		s->clients = v;
+		s->when = w;
 		s->clients_cap = n;
 	}
 	if ((s->nclients + 1) * 2 > s->cap && grow_index(s) != SD_OK) {
@@ -336,6 +342,7 @@ static uint32_t client_find(struct log_summary *s, const struct ip_addr *a, uint
 	memset(c, 0, sizeof(*c));
 	c->addr = *a;
 	c->first = c->last = LOG_TS_NONE;
+	s->when[2 * s->nclients] = s->when[2 * s->nclients + 1] = LOG_TS_NONE;
 	s->last_client = s->nclients++;
 	s->last_addr = *a;
 	return (uint32_t)s->last_client;
@@ -346,10 +353,16 @@ static void count_find(struct log_summary *s)
 {
 	struct log_count *q = &s->cq[s->cq_found++ % LOG_COUNT_QUEUE];
 
-	q->rec = client_find(s, &q->addr, q->h, q->want);
+	if (q->same && s->cq_last_rec != UINT32_MAX) {
+		q->rec = s->cq_last_rec;
+		return;
+	}
+	if (q->same)
+		q->h = addr_key(&q->addr, &q->want);
+	q->rec = s->cq_last_rec = client_find(s, &q->addr, q->h, q->want);
 	if (q->rec != UINT32_MAX) {
-		__builtin_prefetch(&s->clients[q->rec].events, 1);
 		__builtin_prefetch(&s->clients[q->rec].count[q->cls], 1);
+		__builtin_prefetch(&s->when[2 * q->rec], 1);
 	}
 }
 
@@ -357,20 +370,38 @@ static void count_find(struct log_summary *s)
 static void count_apply(struct log_summary *s)
 {
 	const struct log_count *q = &s->cq[s->cq_done++ % LOG_COUNT_QUEUE];
-	struct log_client *cl;
 
 	if (q->rec == UINT32_MAX) {
 		s->clients_dropped++;
 		return;
 	}
-	cl = &s->clients[q->rec];
-	cl->events++;
-	cl->count[q->cls]++;
+	/* one line of the record is touched; events, first and last are set at the end */
+	s->clients[q->rec].count[q->cls]++;
 	if (q->ts != LOG_TS_NONE) {
-		if (cl->first == LOG_TS_NONE || q->ts < cl->first)
-			cl->first = q->ts;
-		if (cl->last == LOG_TS_NONE || q->ts > cl->last)
-			cl->last = q->ts;
+		int64_t *w = &s->when[2 * q->rec];
+
+		if (w[0] == LOG_TS_NONE || q->ts < w[0])
+			w[0] = q->ts;
+		if (w[1] == LOG_TS_NONE || q->ts > w[1])
+			w[1] = q->ts;
+	}
+}
+
+/* The records' events, first and last, from the counts and the times kept aside. */
+static void clients_fold(struct log_summary *s)
+{
+	size_t i;
+	unsigned c;
+
+	for (i = 0; i < s->nclients; i++) {
+		struct log_client *cl = &s->clients[i];
+		uint32_t n = 0;
+
+		for (c = 0; c < LC__COUNT; c++)
+			n += cl->count[c];
+		cl->events = n;
+		cl->first = s->when[2 * i];
+		cl->last = s->when[2 * i + 1];
 	}
 }
 
@@ -394,13 +425,18 @@ static void count_client(struct log_summary *s, const struct ip_addr *a, enum lo
 			count_find(s);
 		count_apply(s);
 	}
-	q = &s->cq[s->cq_in++ % LOG_COUNT_QUEUE];
+	q = &s->cq[s->cq_in % LOG_COUNT_QUEUE];
+	/* a run of lines of one client (an attempt is several lines): no lookup, no prefetch */
+	q->same = s->cq_in > 0 && addr_eq(&s->cq[(s->cq_in - 1) % LOG_COUNT_QUEUE].addr, a);
+	s->cq_in++;
 	q->addr = *a;
 	q->cls = c;
 	q->ts = ts;
-	q->h = addr_key(a, &q->want);
-	if (s->cap)
-		__builtin_prefetch(&s->index[q->h & (s->cap - 1)]);
+	if (!q->same) {
+		q->h = addr_key(a, &q->want);
+		if (s->cap)
+			__builtin_prefetch(&s->index[q->h & (s->cap - 1)]);
+	}
 	if (s->cq_in - s->cq_found > LOG_COUNT_QUEUE / 2)
 		count_find(s);
 }
@@ -928,6 +964,7 @@ void log_summary_finish(struct log_summary *s)
 	if (s->cur >= 0)
 		log_summary_end_source(s);
 	count_drain(s);
+	clients_fold(s);
 	for (k = 1; k < LK__COUNT; k++)
 		if (s->cur_win[k].events)
 			window_close(s, (enum log_kind)k);

@@ -178,7 +178,9 @@ struct log_summary {
 	 * index of 8-byte slots (address tag, record number) — the index of 60,000 clients
 	 * fits in L2, and an IPv4 client is matched in the index without touching its record.
 	 */
-	struct log_client *clients; /* nclients records (clients_cap allocated) */
+	struct log_client *clients; /* nclients records (clients_cap allocated); their events,
+	                               first and last are set by log_summary_finish() */
+	int64_t *when;              /* first and last time of each client while feeding */
 	size_t nclients, clients_cap;
 	uint64_t *index;          /* `cap` slots, 0 = empty (see summary.c) */
 	size_t cap;               /* a power of two, at least twice nclients; 0 before any */
@@ -197,7 +199,9 @@ struct log_summary {
 		uint64_t h, want;
 		uint32_t rec; /* record number, UINT32_MAX: not counted (full, OOM) */
 		enum log_class cls;
+		int same; /* the same client as the event before */
 	} cq[LOG_COUNT_QUEUE];
+	uint32_t cq_last_rec;              /* the record of the last event whose record was found */
 	uint64_t cq_in, cq_found, cq_done; /* events queued, whose record is known, counted */
 
 	struct log_window cur_win[LK__COUNT];
@@ -257,7 +261,7 @@ int log_summary_add_record(struct log_summary *s, const struct log_record *r);
 /* Closes the episodes and orders the timeline.  Call once, after the last source. */
 void log_summary_finish(struct log_summary *s);
 
-/* The record of a client, or NULL. */
+/* The record of a client, or NULL (complete after log_summary_finish()). */
 const struct log_client *log_summary_client(const struct log_summary *s, const struct ip_addr *a);
 
 /* Clients in the order: most events first (ties: address).  Caller frees the array. */
