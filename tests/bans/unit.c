@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "../unit/t.h"
@@ -315,6 +316,9 @@ static void test_ban_active_and_permanent(void)
 	CHECK(!f2b_ban_active(&b, NOW));
 	b.bantime = -1;
 	CHECK(f2b_ban_active(&b, NOW));
+	/* a database row whose end does not fit in 64 bits: running, not an overflow */
+	b.bantime = LLONG_MAX;
+	CHECK(f2b_ban_active(&b, NOW));
 }
 
 static void test_matches_join_fragments(void)
@@ -379,7 +383,15 @@ static void test_next_bantime_increment(void)
 	j.multipliers = "1 5 30 60";
 	CHECK_EQ_INT(f2b_next_bantime(&j, 1), 3000);
 	CHECK_EQ_INT(f2b_next_bantime(&j, 9), 36000);
+	/* increments that do not fit in 64 bits saturate, then maxtime caps them */
+	j.bantime = 1LL << 58;
+	CHECK(f2b_next_bantime(&j, 9) == LLONG_MAX);
 	j.multipliers = NULL;
+	CHECK(f2b_next_bantime(&j, 20) == LLONG_MAX);
+	j.maxtime = 86400 * 365;
+	CHECK_EQ_INT(f2b_next_bantime(&j, 20), 86400 * 365);
+	j.bantime = 600;
+	j.maxtime = -1;
 	j.formula = "ban.Time * math.exp(float(ban.Count+1)*banFactor)/math.exp(1*banFactor)";
 	CHECK_EQ_INT(f2b_next_bantime(&j, 1), -2);
 }
@@ -454,6 +466,8 @@ static void test_sshguard_blacklist_and_whitelist(void)
 	static const char bl[] = "1700000000|100|4|192.0.2.7\n1700000100|100|4|192.0.2.70\n"
 	                         "garbage\n1700000200|100|6|2001:db8::7\n";
 	static const char wl[] = "# friends\n10.0.0.0/8\n192.0.2.64/26\n";
+	static const char bad_wl[] = "203.0.113.0/\n198.51.100.0/x\n10.0.0.0/33\n";
+	static const char all_wl[] = "203.0.113.0/\n0.0.0.0/0\n";
 	struct sshguard_entry e;
 	struct ip_addr a = addr("192.0.2.70");
 
@@ -464,6 +478,9 @@ static void test_sshguard_blacklist_and_whitelist(void)
 	CHECK_EQ_INT(sshguard_whitelist_find(wl, strlen(wl), &a), 3);
 	a = addr("192.0.2.7");
 	CHECK_EQ_INT(sshguard_whitelist_find(wl, strlen(wl), &a), 0);
+	/* a prefix length that is not a number whitelists nothing (it read as /0: everything) */
+	CHECK_EQ_INT(sshguard_whitelist_find(bad_wl, strlen(bad_wl), &a), 0);
+	CHECK_EQ_INT(sshguard_whitelist_find(all_wl, strlen(all_wl), &a), 2);
 }
 
 static const char lab_deny[] = "# /etc/hosts.deny: list of hosts that are _not_ allowed\n"
