@@ -501,6 +501,7 @@ static void slot_fill(const struct log_summary *s, struct log_slot *sl, const st
 
 	sl->ts = ev->ts;
 	sl->cls = ev->cls;
+	sl->kind = kind_of_event(ev);
 	sl->source = (uint16_t)(s->cur < 0 ? 0 : s->cur);
 	sl->line = r->rec ? 0 : (uint32_t)s->lineno;
 	n = r->len < LOG_KEEP_TEXT ? r->len : LOG_KEEP_TEXT;
@@ -539,6 +540,7 @@ static int timeline_add(struct log_summary *s, const struct log_slot *sl)
 	t->source = sl->source;
 	t->line = sl->line;
 	t->cls = sl->cls;
+	t->kind = sl->kind;
 	t->text = text;
 	return SD_OK;
 }
@@ -616,6 +618,7 @@ static void window_add(struct log_summary *s, enum log_kind k, const struct log_
 		/* copied once per chunk (flush_pending), not once per event */
 		w->last_line.ts = ev->ts;
 		w->last_line.cls = ev->cls;
+		w->last_line.kind = k;
 		w->last_line.source = (uint16_t)(s->cur < 0 ? 0 : s->cur);
 		w->last_line.line = r->rec ? 0 : (uint32_t)s->lineno;
 		w->pending = r->line;
@@ -1007,8 +1010,7 @@ int log_summary_window_text(const struct log_summary *s, enum log_kind kind,
 		for (i = s->ntl; i-- > 0;) {
 			const struct log_text *t = &s->tl[i];
 
-			if (log_kind_of(t->cls) != kind || t->cls == LC_PENALTY ||
-			    t->cls == LC_THROTTLE_BEGIN)
+			if (t->kind != kind || t->cls == LC_PENALTY || t->cls == LC_THROTTLE_BEGIN)
 				continue;
 			if (n && t->ts != LOG_TS_NONE && first != LOG_TS_NONE &&
 			    first - t->ts > gap)

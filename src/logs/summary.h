@@ -111,7 +111,8 @@ struct log_text {
 	uint16_t source;
 	uint32_t line; /* 1-based line in the source; 0 for the journal */
 	enum log_class cls;
-	char *text; /* malloc'd, at most LOG_KEEP_TEXT bytes, not sanitised */
+	enum log_kind kind; /* the episodes it counts in (a close after login: LK_NONE) */
+	char *text;         /* malloc'd, at most LOG_KEEP_TEXT bytes, not sanitised */
 };
 
 /* A line kept inside a fixed record (no allocation per event). */
@@ -120,6 +121,7 @@ struct log_slot {
 	uint16_t source;
 	uint32_t line;
 	enum log_class cls;
+	enum log_kind kind;
 	uint16_t len;
 	char text[LOG_KEEP_TEXT];
 };

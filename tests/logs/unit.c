@@ -631,6 +631,33 @@ static void test_summary_client_window_text(void)
 	done(s);
 }
 
+/*
+ * A session that ends without a disconnect message ("Connection closed by user U A port N",
+ * no [preauth]) is not a connection ended before authentication: not in the whole log's
+ * episodes, and not in the client's own either.
+ */
+static void test_summary_client_post_auth_close_is_no_preauth_close(void)
+{
+	static const char t[] =
+	    "Nov 24 03:50:20 lab sshd[700]: Accepted publickey for root from 192.0.2.10 port 40000 "
+	    "ssh2: ED25519 SHA256:x\n"
+	    "Nov 24 03:55:20 lab sshd[700]: Connection closed by user root 192.0.2.10 port 40000\n"
+	    "Nov 24 03:55:21 lab sshd[701]: Connection closed by authenticating user root "
+	    "192.0.2.10 port 40002 [preauth]\n";
+	struct log_summary *s = summarize(t, "192.0.2.10", NOW);
+	struct ip_addr a = addr("192.0.2.10");
+	struct buf b;
+
+	buf_init(&b, 256);
+	CHECK_EQ_INT(log_summary_window_text(s, LK_PREAUTH_CLOSE, NULL, &b), SD_OK);
+	CHECK_STREQ(b.data, "1 connection ended before authentication at 03:55");
+	buf_reset(&b);
+	CHECK_EQ_INT(log_summary_window_text(s, LK_PREAUTH_CLOSE, &a, &b), SD_OK);
+	CHECK_STREQ(b.data, "1 connection ended before authentication at 03:55");
+	buf_release(&b);
+	done(s);
+}
+
 static void test_summary_journal_records(void)
 {
 	struct log_summary *s = malloc(sizeof(*s));
@@ -1057,6 +1084,7 @@ static void test_render_text_sanitises_log_bytes(void)
 	X(summary_overlong_line_is_cut_and_counted)                                                \
 	X(summary_repairs_9_8_swapped_addresses)                                                   \
 	X(summary_client_window_text)                                                              \
+	X(summary_client_post_auth_close_is_no_preauth_close)                                      \
 	X(summary_journal_records)                                                                 \
 	X(summary_timeline_keeps_head_and_tail)                                                    \
 	X(summary_memory_follows_clients_not_lines)                                                \
