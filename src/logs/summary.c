@@ -173,6 +173,7 @@ int log_summary_begin_source(struct log_summary *s, const char *name, int bare)
 	s->carry_overlong = 0;
 	s->day.valid = 0;
 	memset(s->pending, 0, sizeof(s->pending));
+	memset(s->pending_pid, 0, sizeof(s->pending_pid));
 	return SD_OK;
 }
 
@@ -738,11 +739,12 @@ static void event(struct log_summary *s, struct log_event *ev, const struct raw 
 		if (ev->pid && from_sshd(ev)) {
 			struct log_pending *pd = &s->pending[ev->pid % LOG_PENDING];
 
-			if (pd->used && pd->pid == ev->pid) {
+			if (s->pending_pid[ev->pid % LOG_PENDING] == ev->pid) {
 				count_client(s, &ev->addr, pd->slot.cls, pd->slot.ts);
 				if (is_focus(s, ev))
 					timeline_add(s, &pd->slot);
 				pd->used = 0;
+				s->pending_pid[ev->pid % LOG_PENDING] = 0;
 			}
 		}
 		count_client(s, &ev->addr, ev->cls, ev->ts);
@@ -757,6 +759,7 @@ static void event(struct log_summary *s, struct log_event *ev, const struct raw 
 
 		pd->used = 1;
 		pd->pid = ev->pid;
+		s->pending_pid[ev->pid % LOG_PENDING] = ev->pid;
 		pd->source = (uint16_t)(s->cur < 0 ? 0 : s->cur);
 		slot_fill(s, &pd->slot, ev, r);
 	} else if (fl & LCF_ADDR) {

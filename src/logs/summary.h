@@ -211,6 +211,8 @@ struct log_summary {
 	unsigned npast[LK__COUNT]; /* windows closed so far (the ring keeps the last ones) */
 
 	struct log_pending pending[LOG_PENDING];
+	unsigned pending_pid[LOG_PENDING]; /* the pid of each pending slot in use, 0: none (apart
+	                                      from the slots: looked at for every event) */
 
 	struct ip_addr local[LOG_LOCAL_ADDRS];
 	unsigned nlocal;
