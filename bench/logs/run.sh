@@ -30,6 +30,7 @@ j_lines=${BENCH_JOURNAL_LINES:-1000000}
 dir=${BENCH_DIR:-$(mktemp -d /tmp/sshdiag-bench.XXXXXX)}
 cleanup() { [[ -n "${BENCH_DIR:-}" || "${BENCH_KEEP:-0}" == 1 ]] || rm -rf "$dir"; }
 trap cleanup EXIT
+mkdir -p "$dir" || exit 2
 
 # The events sshdiag extracts, as one alternation (what an admin would grep for).
 ALT='Invalid user|Failed |authentication failure|Connection closed by|Connection reset by|Disconnected from|Received disconnect|drop connection|MaxStartups|Maxstartups|refused connect|kex_exchange_identification|banner exchange|Did not receive identification|Timeout before authentication|Unable to negotiate|maximum authentication|not allowed because|administratively prohibited|srclimit_penalise|Accepted |Bad protocol|fatal: |\] Ban |\] Unban |Blocking '
