@@ -1062,6 +1062,32 @@ enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len
 }
 
 /*
+ * The first ' ' in [p, end), or NULL.  A host name is short: eight bytes at a time, inline,
+ * rather than a call to memchr for every line.
+ */
+static inline const char *blank(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t x, z;
+
+		memcpy(&x, p, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+		x = __builtin_bswap64(x);
+#endif
+		x ^= 0x2020202020202020ULL;
+		/* exact: bit 7 of each byte of x that is zero */
+		z = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x) &
+		    0x8080808080808080ULL;
+		if (z)
+			return p + __builtin_ctzll(z) / 8;
+		p += 8;
+	}
+	while (p < end && *p != ' ')
+		p++;
+	return p < end ? p : NULL;
+}
+
+/*
  * The prefix: returns the message start and fills program, pid, host and the time's start.
  * NULL when the line has no prefix we know.
  */
@@ -1113,7 +1139,7 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 		}
 		return NULL;
 	}
-	if (!(t = memchr(h, ' ', (size_t)(end - h))))
+	if (!(t = blank(h, end)))
 		return NULL;
 	host->p = h;
 	host->len = (size_t)(t - h);
@@ -1127,14 +1153,18 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 		return t;
 	}
 	/* the tag ends at '[' (pid), or at ':' */
-	for (q = t; q < end && (unsigned char)*q > ':' && *q != '['; q++)
-		;
-	while (q < end && *q != '[' && *q != ':' && *q != ' ')
-		q++; /* a tag with characters below ':' ("fail2ban.actions", digits) */
+	if (t[0] == 's' && end - t > 5 && memcmp(t, "sshd[", 5) == 0) {
+		q = t + 4; /* most of what we read */
+	} else {
+		for (q = t; q < end && (unsigned char)*q > ':' && *q != '['; q++)
+			;
+		while (q < end && *q != '[' && *q != ':' && *q != ' ')
+			q++; /* a tag with characters below ':' ("fail2ban.actions", digits) */
+	}
 	if (q >= end)
 		return NULL;
 	/* a path as the tag ("/usr/sbin/sshd[1]:") counts by its last component */
-	b = memrchr(t, '/', (size_t)(q - t));
+	b = t[0] == '/' ? memrchr(t, '/', (size_t)(q - t)) : NULL;
 	tag->p = b ? b + 1 : t;
 	tag->len = (size_t)(q - tag->p);
 	if (*q == '[') {
