@@ -44,12 +44,13 @@ bytes=$(stat -c %s "$log")
 cat "$log" >/dev/null # into the page cache
 
 # Over $runs runs of a command: the median wall time (s), that run's user+sys (s), the
-# largest max RSS (KiB) and the best wall time (s).  Output goes to a file, never /dev/null.
+# largest max RSS (KiB) and the best wall time (s).  Output goes to a file (or to $2: only
+# for cat, which does not look where its output goes).
 measure() {
-	local i w u s m
+	local i w u s m out=${2:-$dir/tool.out}
 	: >"$dir/runs.out"
 	for ((i = 0; i < runs; i++)); do
-		/usr/bin/time -o "$dir/time.out" -f '%e %U %S %M' bash -c "$1" >"$dir/tool.out" 2>&1
+		/usr/bin/time -o "$dir/time.out" -f '%e %U %S %M' bash -c "$1" >"$out" 2>&1
 		read -r w u s m < <(tail -n 1 "$dir/time.out") # after "Command exited with non-zero status"
 		echo "$w $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}') $m" >>"$dir/runs.out"
 	done
@@ -72,8 +73,8 @@ echo "file: $log, $(printf "%'d" "$bytes") bytes, $(printf "%'d" "$lines") lines
 echo
 echo "| tool | wall s (median) | best | cpu s | throughput (median) | peak RSS | note |"
 echo "|---|---|---|---|---|---|---|"
-read -r w c m b <<<"$(measure "cat '$log'")"
-row 'cat FILE >/dev/null' "$w" "$c" "$m" "$b" 'output to a file here: the same'
+read -r w c m b <<<"$(measure "cat '$log'" /dev/null)"
+row 'cat FILE >/dev/null' "$w" "$c" "$m" "$b" 'the page-cache limit'
 read -r w c m b <<<"$(measure "'$sshdiag' logs '$log'")"
 row 'sshdiag logs FILE' "$w" "$c" "$m" "$b" 'every event, per-client counts, episodes'
 read -r w c m b <<<"$(measure "'$sshdiag' logs --client $focus '$log'")"
