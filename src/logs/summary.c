@@ -362,29 +362,32 @@ static void count_find(struct log_summary *s)
 		q->h = addr_key(&q->addr, &q->want);
 	q->rec = s->cq_last_rec = client_find(s, &q->addr, q->h, q->want);
 	if (q->rec != UINT32_MAX) {
-		__builtin_prefetch(&s->clients[q->rec].count[q->cls], 1);
+		__builtin_prefetch(&s->clients[q->rec].count[q->cls[0]], 1);
 		__builtin_prefetch(&s->when[2 * q->rec], 1);
 	}
 }
 
-/* Pipeline stage 3: counts the oldest event. */
+/* Pipeline stage 3: counts the oldest entry's events. */
 static void count_apply(struct log_summary *s)
 {
 	const struct log_count *q = &s->cq[s->cq_done++ % LOG_COUNT_QUEUE];
+	int64_t *w;
+	unsigned i;
 
 	if (q->rec == UINT32_MAX) {
-		s->clients_dropped++;
+		s->clients_dropped += q->n;
 		return;
 	}
 	/* one line of the record is touched; events, first and last are set at the end */
-	s->clients[q->rec].count[q->cls]++;
-	if (q->ts != LOG_TS_NONE) {
-		int64_t *w = &s->when[2 * q->rec];
-
-		if (w[0] == LOG_TS_NONE || q->ts < w[0])
-			w[0] = q->ts;
-		if (w[1] == LOG_TS_NONE || q->ts > w[1])
-			w[1] = q->ts;
+	w = &s->when[2 * q->rec];
+	for (i = 0; i < q->n; i++) {
+		s->clients[q->rec].count[q->cls[i]]++;
+		if (q->ts[i] != LOG_TS_NONE) {
+			if (w[0] == LOG_TS_NONE || q->ts[i] < w[0])
+				w[0] = q->ts[i];
+			if (w[1] == LOG_TS_NONE || q->ts[i] > w[1])
+				w[1] = q->ts[i];
+		}
 	}
 }
 
@@ -420,19 +423,32 @@ static void count_client(struct log_summary *s, const struct ip_addr *a, enum lo
                          int64_t ts)
 {
 	struct log_count *q;
+	int same;
 
+	/* a run of lines of one client (an attempt is several lines): one entry */
+	if (s->cq_in > 0) {
+		q = &s->cq[(s->cq_in - 1) % LOG_COUNT_QUEUE];
+		same = addr_eq(&q->addr, a);
+		if (same && s->cq_done < s->cq_in && q->n < LOG_COUNT_RUN) {
+			q->cls[q->n] = c;
+			q->ts[q->n++] = ts;
+			return;
+		}
+	} else {
+		same = 0;
+	}
 	if (s->cq_in - s->cq_done == LOG_COUNT_QUEUE) {
 		if (s->cq_found == s->cq_done)
 			count_find(s);
 		count_apply(s);
 	}
 	q = &s->cq[s->cq_in % LOG_COUNT_QUEUE];
-	/* a run of lines of one client (an attempt is several lines): no lookup, no prefetch */
-	q->same = s->cq_in > 0 && addr_eq(&s->cq[(s->cq_in - 1) % LOG_COUNT_QUEUE].addr, a);
+	q->same = same; /* no lookup, no prefetch */
 	s->cq_in++;
 	q->addr = *a;
-	q->cls = c;
-	q->ts = ts;
+	q->n = 1;
+	q->cls[0] = c;
+	q->ts[0] = ts;
 	if (!q->same) {
 		q->h = addr_key(a, &q->want);
 		if (s->cap)

@@ -55,7 +55,8 @@
 #define LOG_CLIENTS_MAX   (1u << 22) /* distinct clients counted one by one; the rest together */
 #define LOG_PENDING       64         /* processes with an unattributed line */
 #define LOG_LOCAL_ADDRS   16         /* addresses sshd was seen listening on */
-#define LOG_COUNT_QUEUE   16         /* events in flight in the counting pipeline (a power of 2) */
+#define LOG_COUNT_QUEUE   16         /* entries in flight in the counting pipeline (a power of 2) */
+#define LOG_COUNT_RUN     8          /* events of one client in an entry */
 
 /* What the episodes are about; several classes feed one kind. */
 #define LOG_KINDS(X)                                                                               \
@@ -191,17 +192,19 @@ struct log_summary {
 	uint64_t clients_dropped; /* events of clients beyond LOG_CLIENTS_MAX */
 	/*
 	 * Counting is pipelined so that the memory of a client's slot and record is fetched
-	 * while the next lines are parsed: an event is queued, its index slot prefetched; a
-	 * few events later its record is found (or created) and prefetched; a few more and it
-	 * is counted.  Order is kept; the queue is drained at the end of every source.
+	 * while the next lines are parsed: an entry (a run of events of one client) is queued,
+	 * its index slot prefetched; a few entries later its record is found (or created) and
+	 * prefetched; a few more and its events are counted.  Clients are created in order;
+	 * the queue is drained at the end of every source.
 	 */
 	struct log_count {
 		struct ip_addr addr;
-		int64_t ts;
 		uint64_t h, want;
 		uint32_t rec; /* record number, UINT32_MAX: not counted (full, OOM) */
-		enum log_class cls;
-		int same; /* the same client as the event before */
+		int same;     /* the same client as the entry before */
+		unsigned n;   /* events in the run */
+		enum log_class cls[LOG_COUNT_RUN];
+		int64_t ts[LOG_COUNT_RUN];
 	} cq[LOG_COUNT_QUEUE];
 	uint32_t cq_last_rec;              /* the record of the last event whose record was found */
 	uint64_t cq_in, cq_found, cq_done; /* events queued, whose record is known, counted */
