@@ -658,6 +658,35 @@ static void test_summary_client_post_auth_close_is_no_preauth_close(void)
 	done(s);
 }
 
+/* Long runs of one client's lines (longer than a counting entry holds), then others. */
+static void test_summary_counts_long_runs(void)
+{
+	char *t = malloc(64 * 120), *p = t;
+	struct log_summary *s;
+	struct ip_addr a = addr("192.0.2.10"), b = addr("192.0.2.11");
+	const struct log_client *cl;
+	int i;
+
+	for (i = 0; i < 50; i++)
+		p += sprintf(p, "Nov 24 03:%02d:%02d h sshd[%d]: %s from %s port 4%04d\n", i / 60,
+		             i % 60, 100 + i, i % 3 ? "Invalid user u" : "Failed password for root",
+		             i < 19 || i >= 30 ? "192.0.2.10" : "192.0.2.11", i);
+	s = summarize(t, NULL, NOW);
+	if (CHECK((cl = log_summary_client(s, &a)) != NULL)) {
+		CHECK_EQ_INT(cl->events, 39);
+		CHECK_EQ_INT(cl->count[LC_AUTH_FAILED] + cl->count[LC_INVALID_USER], 39);
+		CHECK_EQ_INT(cl->first, (NOW - 3600) * LOG_US); /* Nov 24 03:00:00, NOW is 04:00 */
+		CHECK_EQ_INT(cl->last, cl->first + 49 * LOG_US);
+	}
+	if (CHECK((cl = log_summary_client(s, &b)) != NULL)) {
+		CHECK_EQ_INT(cl->events, 11);
+		CHECK_EQ_INT(cl->last - cl->first, 10 * LOG_US);
+	}
+	CHECK_EQ_INT(s->nclients, 2);
+	done(s);
+	free(t);
+}
+
 static void test_summary_journal_records(void)
 {
 	struct log_summary *s = malloc(sizeof(*s));
@@ -1085,6 +1114,7 @@ static void test_render_text_sanitises_log_bytes(void)
 	X(summary_repairs_9_8_swapped_addresses)                                                   \
 	X(summary_client_window_text)                                                              \
 	X(summary_client_post_auth_close_is_no_preauth_close)                                      \
+	X(summary_counts_long_runs)                                                                \
 	X(summary_journal_records)                                                                 \
 	X(summary_timeline_keeps_head_and_tail)                                                    \
 	X(summary_memory_follows_clients_not_lines)                                                \
