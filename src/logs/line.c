@@ -197,18 +197,19 @@ static const char *address(const char *p, const char *end, struct ip_addr *a)
 		unsigned d;
 
 		if (end - q >= 4) {
-			/* no end checks within an octet ("255." is four bytes); no branch on
-			 * its length, which varies from one address to the next */
-			unsigned d1 = (unsigned)(q[1] - '0'), d2 = (unsigned)(q[2] - '0');
-			unsigned two, three;
-
+			/* no end checks within an octet ("255." is four bytes) */
 			if ((d = (unsigned)(q[0] - '0')) >= 10)
 				goto v6;
-			two = d1 < 10;
-			three = two & (d2 < 10);
-			nd = 1 + two + three;
-			val = two ? d * 10 + d1 : d;
-			val = three ? val * 10 + d2 : val;
+			val = d;
+			nd = 1;
+			if ((d = (unsigned)(q[1] - '0')) < 10) {
+				val = val * 10 + d;
+				nd = 2;
+				if ((d = (unsigned)(q[2] - '0')) < 10) {
+					val = val * 10 + d;
+					nd = 3;
+				}
+			}
 			q += nd;
 		} else {
 			val = 0;
