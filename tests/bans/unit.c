@@ -230,6 +230,10 @@ static void test_seconds_like_fail2ban(void)
 	CHECK(f2b_seconds("1mo", &v) == SD_OK && v == 2629800);
 	CHECK(f2b_seconds("1year-6mo", &v) == SD_OK && v == 15778800);
 	CHECK(f2b_seconds("-1", &v) == SD_OK && v == -1);
+	/* found by fuzz_f2bconf: a product beyond 64 bits saturates instead of overflowing */
+	CHECK(f2b_seconds("999999999999y", &v) == SD_OK && v == LLONG_MAX);
+	CHECK(f2b_seconds("-999999999999y", &v) == SD_OK && v == LLONG_MIN);
+	CHECK(f2b_seconds("999999999999y 1y", &v) == SD_OK && v == LLONG_MAX);
 	CHECK_EQ_INT(f2b_seconds("forever", &v), SD_ERR_INVALID);
 	CHECK_EQ_INT(f2b_seconds("", &v), SD_ERR_INVALID);
 }
@@ -636,6 +640,35 @@ static void test_layer_live_ban_is_a_blocker_with_dates_and_fixes(void)
 	fx_release(&x);
 }
 
+/*
+ * Numbers out of range everywhere (found by fuzz_f2bconf): a findtime and a bantime of
+ * 999999999999 years, a database row whose end does not fit in 64 bits.  The ban is still
+ * reported, without arithmetic overflow (the ASan/UBSan build traps on one).
+ */
+static void test_layer_extreme_times_do_not_overflow(void)
+{
+	static const char local[] = "[sshd]\nenabled = true\nmaxretry = 2\n"
+	                            "findtime = 999999999999y\nbantime = 999999999999y\n";
+	const char *files[] = {"/etc/fail2ban/jail.conf", jail_conf, "/etc/fail2ban/jail.local",
+	                       local};
+	struct fx x;
+	const struct finding *f;
+
+	fx_init(&x, "192.0.2.10");
+	f2b_conf_release(&x.jc);
+	conf_of(&x.jc, files, 4);
+	x.row.bantime = LLONG_MAX - 5;
+	x.in.f2b.bips = &x.row;
+	x.in.f2b.nbips = 1;
+	x.in.f2b.running = 1;
+	x.in.f2b.status_text = lab_status;
+	CHECK_EQ_INT(bans_layer_evaluate(&x.in, &x.c, &x.d), SD_OK);
+	f = cause_in(&x.d, CAUSE_FAIL2BAN_BAN);
+	if (CHECK(f != NULL))
+		CHECK(strstr(f->summary, "banned 192.0.2.10 at 2026-11-24 03:50:23") != NULL);
+	fx_release(&x);
+}
+
 static void test_layer_database_only_ban_is_a_risk(void)
 {
 	struct fx x;
@@ -894,6 +927,7 @@ static void test_layer_denyhosts_without_libwrap_is_info(void)
 	X(denyhosts_conf_defaults)                                                                 \
 	X(layer_not_applicable_without_ban_tools)                                                  \
 	X(layer_live_ban_is_a_blocker_with_dates_and_fixes)                                        \
+	X(layer_extreme_times_do_not_overflow)                                                     \
 	X(layer_database_only_ban_is_a_risk)                                                       \
 	X(layer_links_the_firewall_rule)                                                           \
 	X(layer_expired_ban_is_history)                                                            \
