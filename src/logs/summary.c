@@ -31,7 +31,8 @@ const char *log_kind_noun(enum log_kind k, uint64_t n)
 	return n == 1 ? kinds[k].one : kinds[k].plural;
 }
 
-enum log_kind log_kind_of(enum log_class c)
+/* (inline: looked at for every event) */
+static inline enum log_kind kind_of_class(enum log_class c)
 {
 	switch (c) {
 	case LC_MAXSTARTUPS_DROP:
@@ -78,7 +79,19 @@ enum log_kind log_kind_of(enum log_class c)
 	}
 }
 
-static enum log_kind kind_of_event(const struct log_event *ev)
+enum log_kind log_kind_of(enum log_class c)
+{
+	return kind_of_class(c);
+}
+
+/* The flags of the classes (logs/line.h), here where every event looks at them. */
+static const unsigned char class_flags[] = {
+#define LOG_CLASS_FLAGS(id, name, plural, flags) flags,
+    LOG_CLASSES(LOG_CLASS_FLAGS)
+#undef LOG_CLASS_FLAGS
+};
+
+static inline enum log_kind kind_of_event(const struct log_event *ev)
 {
 	if (ev->cls == LC_DROPS_RATELIMITED && ev->detail.len && ev->detail.p[0] == 'P')
 		return LK_PENALTY;
@@ -86,7 +99,7 @@ static enum log_kind kind_of_event(const struct log_event *ev)
 	if ((ev->cls == LC_CONN_CLOSED || ev->cls == LC_CONN_RESET) && !ev->preauth &&
 	    ev->user.len && !ev->invalid_user)
 		return LK_NONE;
-	return log_kind_of(ev->cls);
+	return kind_of_class(ev->cls);
 }
 
 /* ----------------------------------------------------------------- lifecycle */
@@ -708,7 +721,7 @@ static void event(struct log_summary *s, struct log_event *ev, const struct raw 
 {
 	enum log_kind k;
 	struct log_source *src = s->cur >= 0 ? &s->sources[s->cur] : NULL;
-	unsigned fl = log_class_flags(ev->cls);
+	unsigned fl = (unsigned)ev->cls < LC__COUNT ? class_flags[ev->cls] : 0;
 
 	if (s->o.since != LOG_TS_NONE && s->o.since != 0 && ev->ts != LOG_TS_NONE &&
 	    ev->ts < s->o.since)
@@ -783,11 +796,10 @@ static void event(struct log_summary *s, struct log_event *ev, const struct raw 
 	}
 }
 
-static void line(struct log_summary *s, const char *p, size_t len)
+static void line(struct log_summary *s, const char *p, size_t len, int bare)
 {
 	struct log_event ev;
 	struct raw r;
-	int bare = s->cur >= 0 && s->sources[s->cur].bare;
 
 	s->lineno++;
 	if (len > LOG_LINE_MAX) {
@@ -808,10 +820,12 @@ int log_summary_feed(struct log_summary *s, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len, *nl;
 	struct log_source *src;
+	int bare;
 
 	if (s->cur < 0)
 		return SD_ERR_INVALID;
 	src = &s->sources[s->cur];
+	bare = src->bare;
 	src->bytes += len;
 	s->bytes += len;
 	/* finish a line started in the previous chunk */
@@ -842,14 +856,14 @@ int log_summary_feed(struct log_summary *s, const char *data, size_t len)
 		s->lines++;
 		if (s->carry_overlong)
 			s->overlong++;
-		line(s, s->carry.data, s->carry.len);
+		line(s, s->carry.data, s->carry.len, src->bare);
 		flush_pending(s);
 		buf_reset(&s->carry);
 		s->carry_overlong = 0;
 		p = nl + 1;
 	}
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		line(s, p, (size_t)(nl - p));
+		line(s, p, (size_t)(nl - p), bare);
 		p = nl + 1;
 		src->lines++;
 		s->lines++;
@@ -881,7 +895,7 @@ int log_summary_end_source(struct log_summary *s)
 		s->lines++;
 		if (s->carry_overlong)
 			s->overlong++;
-		line(s, s->carry.data, s->carry.len);
+		line(s, s->carry.data, s->carry.len, s->sources[s->cur].bare);
 		flush_pending(s);
 		buf_reset(&s->carry);
 		s->carry_overlong = 0;
