@@ -206,8 +206,8 @@ struct log_summary {
 		enum log_class cls[LOG_COUNT_RUN];
 		int64_t ts[LOG_COUNT_RUN];
 	} cq[LOG_COUNT_QUEUE];
-	uint32_t cq_last_rec;              /* the record of the last event whose record was found */
-	uint64_t cq_in, cq_found, cq_done; /* events queued, whose record is known, counted */
+	uint32_t cq_last_rec;              /* the record of the last entry whose record was found */
+	uint64_t cq_in, cq_found, cq_done; /* entries queued, whose record is known, counted */
 
 	struct log_window cur_win[LK__COUNT];
 	struct log_window past[LK__COUNT][LOG_WINDOWS_KEEP];
