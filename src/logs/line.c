@@ -153,7 +153,7 @@ static inline uint64_t digits_value(uint64_t x, unsigned n)
 }
 
 /* A decimal number (at most 18 digits); returns the end or NULL. */
-static const char *number(const char *p, const char *end, long long *v)
+static inline const char *number(const char *p, const char *end, long long *v)
 {
 	const char *s = p, *lim = end - p > 18 ? p + 18 : end;
 	unsigned long long x = 0;
@@ -1169,10 +1169,19 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 	tag->p = b ? b + 1 : t;
 	tag->len = (size_t)(q - tag->p);
 	if (*q == '[') {
-		if (!(q = number(q + 1, end, &v)) || !STARTS(q, end, "]:"))
+		/* number(), inline: every line of ours has a pid */
+		const char *d = q + 1, *lim = end - d > 18 ? d + 18 : end;
+		unsigned long long x = 0;
+		unsigned dv;
+
+		while (d < lim && (dv = (unsigned)(*d - '0')) < 10) {
+			x = x * 10 + dv;
+			d++;
+		}
+		if (d == q + 1 || !STARTS(d, end, "]:"))
 			return NULL;
-		*pid = (unsigned)v;
-		q += 2;
+		*pid = (unsigned)x;
+		q = d + 2;
 	} else if (*q == ':') {
 		q++;
 	} else {
@@ -1216,6 +1225,17 @@ enum log_class log_parse_line(const char *line, size_t len, const struct log_clo
 		return c;
 	ev->pid = pid;
 	ev->host = host;
+	/* the day cache's fast path (logs/time.c), inline: "Mmm dd HH:MM" as the line before,
+	 * whole seconds */
+	if (cache && cache->valid && end - ts > 15 && ts[15] == ' ' && ts[12] == ':' &&
+	    isdig(ts[13]) && isdig(ts[14]) && memcmp(cache->key, ts, 12) == 0) {
+		unsigned sec = (unsigned)(ts[13] - '0') * 10 + (unsigned)(ts[14] - '0');
+
+		if (sec <= 60) {
+			ev->ts = cache->minute_us + (int64_t)sec * LOG_US;
+			return c;
+		}
+	}
 	ev->ts = LOG_TS_NONE;
 	if (log_time_parse(ts, (size_t)(end - ts), clk, cache, &ev->ts, &used) != SD_OK)
 		ev->ts = LOG_TS_NONE;
