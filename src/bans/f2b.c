@@ -1,6 +1,7 @@
 #include "bans/f2b.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +149,12 @@ void f2b_server_release(struct f2b_server *s)
 
 int f2b_ban_active(const struct f2b_ban *b, long long now)
 {
-	return b->bantime < 0 || b->timeofban + b->bantime > now;
+	long long end;
+
+	/* the database's numbers are not trusted to stay in range */
+	if (b->bantime < 0 || __builtin_add_overflow(b->timeofban, b->bantime, &end))
+		return 1;
+	return end > now;
 }
 
 /* ----------------------------------------------------------------- data JSON */
@@ -330,15 +336,20 @@ long long f2b_next_bantime(const struct f2b_jail *j, long long count)
 		}
 		if (!n)
 			return -2;
-		v = t * factor * m[count < (long long)n ? count : (long long)n - 1];
+		if (__builtin_mul_overflow(t, factor, &v) ||
+		    __builtin_mul_overflow(v, m[count < (long long)n ? count : (long long)n - 1],
+		                           &v))
+			v = LLONG_MAX; /* longer than anything: capped by maxtime below */
+		else if (v < 0)
+			return -2; /* a negative multiplier */
 	} else {
 		if (j->formula && *j->formula &&
 		    strcmp(j->formula,
 		           "ban.Time * (1<<(ban.Count if ban.Count<20 else 20)) * banFactor") != 0)
 			return -2;
-		v = t * (1LL << (count < 20 ? count : 20)) * factor;
-		if (v < t)
-			v = t;
+		if (__builtin_mul_overflow(t, 1LL << (count < 20 ? count : 20), &v) ||
+		    __builtin_mul_overflow(v, factor, &v))
+			v = LLONG_MAX;
 	}
 	if (j->maxtime > 0 && v > j->maxtime)
 		v = j->maxtime;

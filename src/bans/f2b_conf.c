@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -571,7 +572,11 @@ int f2b_seconds(const char *s, long long *ret)
 			s++;
 		if (s > u && (mul = unit(u, (size_t)(s - u))) < 0)
 			return SD_ERR_INVALID;
-		total += sign * v * mul;
+		/* "999999999999y" does not fit: longer than any ban, as fail2ban's own Python
+		 * integers would make it */
+		if (__builtin_mul_overflow(v, mul, &v) ||
+		    __builtin_add_overflow(total, sign * v, &total))
+			total = sign < 0 ? LLONG_MIN : LLONG_MAX;
 		sign = 1;
 		any = 1;
 	}

@@ -1,5 +1,6 @@
 #include "bans/layer.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,48 @@ struct ctx {
 static int64_t now_us(const struct ctx *x)
 {
 	return x->in->clock.now;
+}
+
+/*
+ * Seconds (a database row's, a jail's setting) as microseconds, and the end of a ban; both
+ * saturate: the numbers are not trusted to stay in range (a bantime of "999999999999y").
+ */
+static int64_t secs_us(long long secs)
+{
+	int64_t us;
+
+	if (__builtin_mul_overflow(secs, LOG_US, &us))
+		return secs < 0 ? LOG_TS_NONE + 1 : INT64_MAX;
+	return us == LOG_TS_NONE ? LOG_TS_NONE + 1 : us;
+}
+
+static int64_t ban_end_us(long long timeofban, long long bantime)
+{
+	long long end;
+
+	if (__builtin_add_overflow(timeofban, bantime, &end))
+		end = bantime < 0 ? LLONG_MIN : LLONG_MAX;
+	return secs_us(end);
+}
+
+/* t - secs (microseconds), saturating. */
+static int64_t before_us(int64_t t, long long secs)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(t, secs_us(secs), &r))
+		return secs < 0 ? INT64_MAX : LOG_TS_NONE + 1;
+	return r == LOG_TS_NONE ? LOG_TS_NONE + 1 : r;
+}
+
+/* t + secs (microseconds), saturating. */
+static int64_t after_us(int64_t t, long long secs)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(t, secs_us(secs), &r))
+		return secs < 0 ? LOG_TS_NONE + 1 : INT64_MAX;
+	return r == LOG_TS_NONE ? LOG_TS_NONE + 1 : r;
 }
 
 static void fmt_time(const struct ctx *x, int64_t us, char *buf, size_t len)
@@ -267,11 +310,11 @@ static int row_evidence(struct finding *f, const struct ctx *x, const char *tabl
 {
 	char text[512], start[48], end[48], dur[48];
 
-	fmt_time(x, b->timeofban * LOG_US, start, sizeof(start));
+	fmt_time(x, secs_us(b->timeofban), start, sizeof(start));
 	if (b->bantime < 0)
 		snprintf(end, sizeof(end), "never");
 	else
-		fmt_time(x, (b->timeofban + b->bantime) * LOG_US, end, sizeof(end));
+		fmt_time(x, ban_end_us(b->timeofban, b->bantime), end, sizeof(end));
 	log_duration_format(b->bantime, dur, sizeof(dur));
 	snprintf(
 	    text, sizeof(text),
@@ -410,8 +453,8 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 				r = SD_ERR_ALLOC;
 				goto out;
 			}
-			fmt_time(x, last->timeofban * LOG_US, s1, sizeof(s1));
-			fmt_time(x, (last->timeofban + last->bantime) * LOG_US, s2, sizeof(s2));
+			fmt_time(x, secs_us(last->timeofban), s1, sizeof(s1));
+			fmt_time(x, ban_end_us(last->timeofban, last->bantime), s2, sizeof(s2));
 			if ((r = finding_set_summary(
 			         f,
 			         "fail2ban (jail %s) banned %s before: %lld ban%s, the "
@@ -437,7 +480,7 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 			                                                     : "/etc/fail2ban")))
 				goto out;
 		}
-		nfail = count_failures(x, now_us(x) - j->findtime * LOG_US, now_us(x));
+		nfail = count_failures(x, before_us(now_us(x), j->findtime), now_us(x));
 		/* a warning only while a server counts them */
 		if (nfail && j->enabled && !ignored && (long)nfail < j->maxretry &&
 		    fi->running != 0) {
@@ -455,7 +498,7 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 			         ip, nfail, nfail == 1 ? "" : "s", dur, j->maxretry - (long)nfail,
 			         j->name, j->maxretry)) ||
 			    (r = set_sees(f, c, f2b_client_sees(j))) ||
-			    (r = cite_failures(x, f, now_us(x) - j->findtime * LOG_US, now_us(x),
+			    (r = cite_failures(x, f, before_us(now_us(x), j->findtime), now_us(x),
 			                       10)) ||
 			    (r = jail_evidence(f, j)) ||
 			    (r = ignoreip_fix(f, j, c,
@@ -473,9 +516,9 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 		start = bi.start;
 		end = bi.bantime < 0 ? LOG_TS_NONE : bi.end;
 	} else if (active) {
-		start = active->timeofban * LOG_US;
+		start = secs_us(active->timeofban);
 		end = active->bantime < 0 ? LOG_TS_NONE
-		                          : (active->timeofban + active->bantime) * LOG_US;
+		                          : ban_end_us(active->timeofban, active->bantime);
 	}
 	banline = last_line(x, LC_F2B_BAN, LOG_TS_NONE + 1, INT64_MAX);
 	if (start == LOG_TS_NONE && banline)
@@ -498,7 +541,7 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 		goto outb;
 	if (end != LOG_TS_NONE) {
 		fmt_time(x, end, s2, sizeof(s2));
-		log_duration_format((end - start) / LOG_US, dur, sizeof(dur));
+		log_duration_format(end / LOG_US - start / LOG_US, dur, sizeof(dur));
 		r = buf_addf(&b, " until %s (%s)", s2, dur);
 	} else if ((active && active->bantime < 0) || (have_bi && bi.bantime < 0)) {
 		r = buf_adds(&b, " for good (bantime -1)");
@@ -555,9 +598,9 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 	if (active && (r = matches_evidence(f, x, active, &failures)))
 		goto outb;
 	if (x->in->logs && start != LOG_TS_NONE) {
-		int64_t from = start - (j->findtime + 5) * LOG_US;
+		int64_t from = before_us(before_us(start, j->findtime), 5);
 
-		if ((r = cite_failures(x, f, from, start + 5 * LOG_US, (unsigned)j->maxretry + 5)))
+		if ((r = cite_failures(x, f, from, after_us(start, 5), (unsigned)j->maxretry + 5)))
 			goto outb;
 		if (banline &&
 		    (r = evidence_clean(f, log_summary_source_name(x->in->logs, banline->source),
@@ -780,7 +823,7 @@ static int do_sshguard(struct ctx *x)
 			/* "for N secs": still running at now? */
 			if (!rel && log_parse_line(block->text, strlen(block->text), &x->in->clock,
 			                           NULL, 0, &ev) == LC_SSHGUARD_BLOCK)
-				live_block = ev.n < 0 || block->ts + ev.n * LOG_US > now_us(x);
+				live_block = ev.n < 0 || after_us(block->ts, ev.n) > now_us(x);
 		}
 	}
 	if (!have_bl && !fw && !live_block)
@@ -796,7 +839,7 @@ static int do_sshguard(struct ctx *x)
 	if (fw)
 		fw->enforces = f;
 	if (have_bl) {
-		fmt_time(x, bl.time * LOG_US, when, sizeof(when));
+		fmt_time(x, secs_us(bl.time), when, sizeof(when));
 		r = finding_set_summary(f,
 		                        "sshguard blocks %s for good: it is in the blocklist %s "
 		                        "since %s%s",
@@ -834,7 +877,7 @@ static int do_sshguard(struct ctx *x)
 	                                 block->line, block->text)))
 		goto out;
 	if (x->in->logs && block &&
-	    (r = cite_failures(x, f, block->ts - 1800 * LOG_US, block->ts, 8)))
+	    (r = cite_failures(x, f, before_us(block->ts, 1800), block->ts, 8)))
 		goto out;
 	if (fw && (r = cite_firewall(f, fw)))
 		goto out;

@@ -242,10 +242,19 @@ unsigned sshguard_whitelist_find(const char *text, size_t len, const struct ip_a
 			if (slash)
 				*slash = '\0';
 			if (ip_addr_parse(tok, &net) == SD_OK) {
+				char *pe = NULL;
+
 				bits = net.family == 4 ? 32 : 128;
-				if (slash)
-					bits = (unsigned)strtoul(slash + 1, NULL, 10);
-				if (ip_addr_in_prefix(a, &net, bits))
+				if (slash) {
+					/* "10.0.0.0/" or "/x" is no prefix length (strtoul would
+					 * read 0 and whitelist every address) */
+					unsigned long v = slash[1] >= '0' && slash[1] <= '9'
+					                      ? strtoul(slash + 1, &pe, 10)
+					                      : ~0UL;
+
+					bits = pe && !*pe && v <= bits ? (unsigned)v : ~0u;
+				}
+				if (bits != ~0u && ip_addr_in_prefix(a, &net, bits))
 					return lineno;
 			}
 		}

@@ -14,7 +14,8 @@
 #include "logs/summary.h"
 
 static const char logs_usage[] =
-    "usage: sshdiag logs [FILE...] [--journal[=DIR]] [--client ADDR] [--since T] [--json]\n"
+    "usage: sshdiag logs [FILE...] [--journal[=DIR]] [--client ADDR] [--since T] [--root DIR]\n"
+    "                    [--json]\n"
     "\n"
     "Extracts every sshd and ban-tool event that explains pre-authentication failures from\n"
     "auth logs (plain, rotated, gzip) and the systemd journal, as per-client timelines.\n"
@@ -27,6 +28,7 @@ static const char logs_usage[] =
     "  -s, --since T        only events from T on: 2026-11-24, \"2026-11-24 10:00\", 10:00,\n"
     "                       -2h, \"30 min ago\", today, yesterday, @EPOCH\n"
     "  -n, --top N          clients to list (default 20; 0: all)\n"
+    "  -r, --root DIR       find the logs (and --journal's) inside a copied system tree\n"
     "      --json           one JSON object\n"
     "  -h, --help\n"
     "\n"
@@ -67,13 +69,10 @@ static int problem_found(const struct log_summary *s, const struct ip_addr *clie
 int cmd_logs(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"journal", optional_argument, NULL, 'j'},
-	    {"client", required_argument, NULL, 'c'},
-	    {"since", required_argument, NULL, 's'},
-	    {"top", required_argument, NULL, 'n'},
-	    {"json", no_argument, NULL, 'J'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"journal", optional_argument, NULL, 'j'}, {"client", required_argument, NULL, 'c'},
+	    {"since", required_argument, NULL, 's'},   {"top", required_argument, NULL, 'n'},
+	    {"root", required_argument, NULL, 'r'},    {"json", no_argument, NULL, 'J'},
+	    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
 	struct collect_logs_opts co;
 	struct log_summary_opts so;
@@ -81,7 +80,7 @@ int cmd_logs(int argc, char **argv)
 	struct log_summary *s = NULL;
 	struct ip_addr client;
 	struct log_clock clk;
-	const char *client_text = NULL, *since = NULL;
+	const char *client_text = NULL, *since = NULL, *root = NULL;
 	char canon[64];
 	unsigned top = 20;
 	int top_set = 0, json = 0, c, r, rc;
@@ -91,7 +90,7 @@ int cmd_logs(int argc, char **argv)
 	memset(&co, 0, sizeof(co));
 	memset(&client, 0, sizeof(client));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "j::c:s:n:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j::c:s:n:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			co.journal = 1;
@@ -107,6 +106,9 @@ int cmd_logs(int argc, char **argv)
 			if (cli_parse_uint(optarg, 0, 1000000000, &top) != 0)
 				goto usage;
 			top_set = 1;
+			break;
+		case 'r':
+			root = optarg;
 			break;
 		case 'J':
 			json = 1;
@@ -147,9 +149,10 @@ int cmd_logs(int argc, char **argv)
 		co.more_files = more;
 		co.nmore = 1;
 	}
-	if ((r = rootfs_open(&fs, "/")) != SD_OK) {
-		fprintf(stderr, "sshdiag logs: cannot open /: %s\n", sd_strerror(r));
-		return SD_EXIT_INTERNAL;
+	if ((r = rootfs_open(&fs, root ? root : "/")) != SD_OK) {
+		fprintf(stderr, "sshdiag logs: cannot open %s: %s\n", root ? root : "/",
+		        sd_strerror(r));
+		return root ? SD_EXIT_USAGE : SD_EXIT_INTERNAL;
 	}
 	if ((s = malloc(sizeof(*s))) == NULL) {
 		rootfs_close(&fs);

@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <systemd/sd-journal.h>
@@ -23,6 +25,8 @@
 #define GZ_IN       (256u << 10)
 #define CONF_MAX    (1u << 20) /* a syslog configuration file */
 #define MAX_ROTATED 32         /* rotations of one log looked at */
+#define MAP_MIN     (1u << 20) /* files at least this large are read through mmap windows */
+#define MAP_WINDOW  (2u << 20) /* bytes mapped at a time: RSS stays small */
 
 void collect_logs_clock(struct log_clock *clk)
 {
@@ -124,6 +128,88 @@ out:
 	return r;
 }
 
+/*
+ * Reading through mmap spares the copy read(2) makes (about a tenth of the time of `sshdiag
+ * logs` on a large file).  A window is mapped, parsed and unmapped, so memory stays bounded.
+ * A mapped file that shrinks while it is parsed (logrotate's copytruncate) would kill the
+ * process with SIGBUS: while a window is parsed, a SIGBUS inside it maps zero pages over the
+ * rest of the window (the parser sees NUL bytes, which never form an event) and the source is
+ * reported partial.  A SIGBUS anywhere else keeps its default action.
+ */
+static struct {
+	char *volatile base; /* the window being parsed, NULL */
+	volatile size_t len;
+	volatile sig_atomic_t hit;
+	size_t page;
+} window;
+
+static void on_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	char *a = si->si_addr, *b = window.base;
+	struct sigaction dfl;
+
+	(void)ctx;
+	if (b && a >= b && a < b + window.len) {
+		char *pg = (char *)((uintptr_t)a & ~(uintptr_t)(window.page - 1));
+
+		if (mmap(pg, (size_t)(b + window.len - pg), PROT_READ,
+		         MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED) {
+			window.hit = 1;
+			return;
+		}
+	}
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(sig, &dfl, NULL); /* the fault repeats and ends the process as it would have */
+}
+
+/*
+ * Feeds [off, size) of fd through mmap windows.  Returns SD_OK with *done the bytes fed (the
+ * caller reads what is left, e.g. lines appended meanwhile, with read(2)), or the summary's
+ * error.  *why is set when the file shrank.
+ */
+static int feed_mapped(int fd, uint64_t off, uint64_t size, uint64_t max_bytes, uint64_t *done,
+                       struct log_summary *s, const char **why)
+{
+	struct sigaction sa, old;
+	int r = SD_OK;
+
+	*done = 0;
+	window.page = (size_t)sysconf(_SC_PAGESIZE);
+	if (off % window.page)
+		return SD_OK;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old) != 0)
+		return SD_OK;
+	while (off < size) {
+		size_t len = size - off < MAP_WINDOW ? (size_t)(size - off) : MAP_WINDOW;
+		char *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, (off_t)off);
+
+		if (m == MAP_FAILED)
+			break; /* the caller goes on with read(2) */
+		window.hit = 0;
+		window.len = len;
+		window.base = m;
+		r = log_summary_feed(s, m, len);
+		window.base = NULL;
+		munmap(m, len);
+		if (window.hit) {
+			*why = "the file shrank while it was read (rotated with copytruncate?)";
+			*done += len;
+			break;
+		}
+		off += len;
+		*done += len;
+		if (r || (max_bytes && *done >= max_bytes))
+			break;
+	}
+	sigaction(SIGBUS, &old, NULL);
+	return r;
+}
+
 int collect_logs_file(const struct rootfs *fs, const char *path, const char *name,
                       uint64_t max_bytes, int bare, struct log_summary *s)
 {
@@ -191,6 +277,25 @@ int collect_logs_file(const struct rootfs *fs, const char *path, const char *nam
 		if (max_bytes && total >= max_bytes) {
 			why = "size limit reached";
 			break;
+		}
+		if (total == (uint64_t)n && (uint64_t)st.st_size >= MAP_MIN &&
+		    (uint64_t)st.st_size > total) {
+			/* plain text, large: the rest through mmap, then what was appended */
+			uint64_t done = 0;
+
+			r = feed_mapped(fd, total, (uint64_t)st.st_size,
+			                max_bytes ? max_bytes - total : 0, &done, s, &why);
+			total += done;
+			if (r || why)
+				break;
+			if (max_bytes && total >= max_bytes) {
+				why = "size limit reached";
+				break;
+			}
+			if (lseek(fd, (off_t)total, SEEK_SET) < 0) {
+				why = why_errno(errno);
+				break;
+			}
 		}
 	}
 	free(buf);

@@ -1,8 +1,8 @@
 /*
  * io/collect_logs.h — the I/O edge of the log layer: finds sshd's and the ban tools' logs,
  * reads them (plain, gzip-rotated, the systemd journal) and feeds a struct log_summary
- * (logs/summary.h).  Read-only; memory stays bounded whatever the size of the logs (a 1 MiB
- * buffer per file, the summary's own bounds).
+ * (logs/summary.h).  Read-only; memory stays bounded whatever the size of the logs (a 2 MiB
+ * mapped window or a 128 KiB buffer per file, the summary's own bounds).
  *
  * What is read:
  *   - explicit files (`sshdiag logs FILE…`, `sshdiag server --log FILE`): those files, from
@@ -19,8 +19,10 @@
  * fail2ban-server, sshguard) or _COMM (sshd, sshd-session), and sought to --since.
  *
  * Files are opened inside the root like io/rootfs.h does (openat2 RESOLVE_IN_ROOT, no FIFOs,
- * regular files only) and read with large read(2)s; a file that cannot be read is recorded in
- * the summary as unreadable with the reason (and "run as root" for EACCES).
+ * regular files only); plain files of 1 MiB or more are read through 2 MiB mmap windows (no
+ * copy; a file that shrinks meanwhile is reported partial, not a SIGBUS), the rest with
+ * read(2); a file that cannot be read is recorded in the summary as unreadable with the
+ * reason (and "run as root" for EACCES).
  */
 #ifndef SSHDIAG_IO_COLLECT_LOGS_H
 #define SSHDIAG_IO_COLLECT_LOGS_H

@@ -65,7 +65,7 @@ static size_t episode(const struct log_summary *s, enum log_kind kind, size_t *l
 	for (i = s->ntl; i-- > 0;) {
 		const struct log_text *t = &s->tl[i];
 
-		if (log_kind_of(t->cls) != kind)
+		if (t->kind != kind)
 			continue;
 		if (n && t->ts != LOG_TS_NONE && first != LOG_TS_NONE && first - t->ts > gap)
 			break;
@@ -99,7 +99,7 @@ int logs_cite(const struct log_summary *s, enum log_kind kind, const struct ip_a
 		for (i = lo; i <= hi && shown < max_lines; i++) {
 			const struct log_text *t = &s->tl[i];
 
-			if (log_kind_of(t->cls) != kind)
+			if (t->kind != kind)
 				continue;
 			if (i != lo && hi - i + 1 > max_lines - shown)
 				continue;

@@ -122,13 +122,54 @@ static const char *find(const char *p, const char *end, const char *lit, size_t 
 	return (size_t)(end - p) >= n ? memmem(p, (size_t)(end - p), lit, n) : NULL;
 }
 
+/*
+ * The number of leading decimal digits in the 8 bytes at p (all readable), without a branch
+ * per digit: pids and ports have 1 to 7 digits and a byte loop mispredicts its exit.
+ */
+static inline unsigned digits8(const char *p, uint64_t *ret_x)
+{
+	uint64_t x, nd;
+
+	memcpy(&x, p, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	/* a byte is a digit when it is 0x3N and 0x3N + 6 is still 0x3N; a carry out of a
+	 * byte only disturbs the bytes after it, after the first non-digit */
+	nd = ((x & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL) |
+	     (((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL);
+	*ret_x = x;
+	return nd ? (unsigned)__builtin_ctzll(nd) / 8 : 8;
+}
+
+/* The value of n (1..8) digits held in the low bytes of x (first digit lowest). */
+static inline uint64_t digits_value(uint64_t x, unsigned n)
+{
+	/* the digits' values, moved up so that the bytes before them are leading zeros */
+	x = ((x - 0x3030303030303030ULL) << (8 * (8 - n))) & 0x0f0f0f0f0f0f0f0fULL;
+	x = (x * 2561) >> 8;
+	x = ((x & 0x00ff00ff00ff00ffULL) * 6553601) >> 16;
+	return ((x & 0x0000ffff0000ffffULL) * 42949672960001ULL) >> 32;
+}
+
 /* A decimal number (at most 18 digits); returns the end or NULL. */
-static const char *number(const char *p, const char *end, long long *v)
+static inline const char *number(const char *p, const char *end, long long *v)
 {
 	const char *s = p, *lim = end - p > 18 ? p + 18 : end;
 	unsigned long long x = 0;
 	unsigned d;
 
+	if (end - p >= 8) {
+		uint64_t w;
+		unsigned n = digits8(p, &w);
+
+		if (n == 0)
+			return NULL;
+		if (n < 8) {
+			*v = (long long)digits_value(w, n);
+			return p + n;
+		}
+	}
 	while (p < lim && (d = (unsigned)(*p - '0')) < 10) {
 		x = x * 10 + d;
 		p++;
@@ -1022,6 +1063,32 @@ enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len
 }
 
 /*
+ * The first ' ' in [p, end), or NULL.  A host name is short: eight bytes at a time, inline,
+ * rather than a call to memchr for every line.
+ */
+static inline const char *blank(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t x, z;
+
+		memcpy(&x, p, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+		x = __builtin_bswap64(x);
+#endif
+		x ^= 0x2020202020202020ULL;
+		/* exact: bit 7 of each byte of x that is zero */
+		z = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x) &
+		    0x8080808080808080ULL;
+		if (z)
+			return p + __builtin_ctzll(z) / 8;
+		p += 8;
+	}
+	while (p < end && *p != ' ')
+		p++;
+	return p < end ? p : NULL;
+}
+
+/*
  * The prefix: returns the message start and fills program, pid, host and the time's start.
  * NULL when the line has no prefix we know.
  */
@@ -1073,7 +1140,7 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 		}
 		return NULL;
 	}
-	if (!(t = memchr(h, ' ', (size_t)(end - h))))
+	if (!(t = blank(h, end)))
 		return NULL;
 	host->p = h;
 	host->len = (size_t)(t - h);
@@ -1087,21 +1154,34 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 		return t;
 	}
 	/* the tag ends at '[' (pid), or at ':' */
-	for (q = t; q < end && (unsigned char)*q > ':' && *q != '['; q++)
-		;
-	while (q < end && *q != '[' && *q != ':' && *q != ' ')
-		q++; /* a tag with characters below ':' ("fail2ban.actions", digits) */
+	if (t[0] == 's' && end - t > 5 && memcmp(t, "sshd[", 5) == 0) {
+		q = t + 4; /* most of what we read */
+	} else {
+		for (q = t; q < end && (unsigned char)*q > ':' && *q != '['; q++)
+			;
+		while (q < end && *q != '[' && *q != ':' && *q != ' ')
+			q++; /* a tag with characters below ':' ("fail2ban.actions", digits) */
+	}
 	if (q >= end)
 		return NULL;
 	/* a path as the tag ("/usr/sbin/sshd[1]:") counts by its last component */
-	b = memrchr(t, '/', (size_t)(q - t));
+	b = t[0] == '/' ? memrchr(t, '/', (size_t)(q - t)) : NULL;
 	tag->p = b ? b + 1 : t;
 	tag->len = (size_t)(q - tag->p);
 	if (*q == '[') {
-		if (!(q = number(q + 1, end, &v)) || !STARTS(q, end, "]:"))
+		/* number(), inline: every line of ours has a pid */
+		const char *d = q + 1, *lim = end - d > 18 ? d + 18 : end;
+		unsigned long long x = 0;
+		unsigned dv;
+
+		while (d < lim && (dv = (unsigned)(*d - '0')) < 10) {
+			x = x * 10 + dv;
+			d++;
+		}
+		if (d == q + 1 || !STARTS(d, end, "]:"))
 			return NULL;
-		*pid = (unsigned)v;
-		q += 2;
+		*pid = (unsigned)x;
+		q = d + 2;
 	} else if (*q == ':') {
 		q++;
 	} else {
@@ -1145,6 +1225,17 @@ enum log_class log_parse_line(const char *line, size_t len, const struct log_clo
 		return c;
 	ev->pid = pid;
 	ev->host = host;
+	/* the day cache's fast path (logs/time.c), inline: "Mmm dd HH:MM" as the line before,
+	 * whole seconds */
+	if (cache && cache->valid && end - ts > 15 && ts[15] == ' ' && ts[12] == ':' &&
+	    isdig(ts[13]) && isdig(ts[14]) && memcmp(cache->key, ts, 12) == 0) {
+		unsigned sec = (unsigned)(ts[13] - '0') * 10 + (unsigned)(ts[14] - '0');
+
+		if (sec <= 60) {
+			ev->ts = cache->minute_us + (int64_t)sec * LOG_US;
+			return c;
+		}
+	}
 	ev->ts = LOG_TS_NONE;
 	if (log_time_parse(ts, (size_t)(end - ts), clk, cache, &ev->ts, &used) != SD_OK)
 		ev->ts = LOG_TS_NONE;

@@ -31,7 +31,8 @@ const char *log_kind_noun(enum log_kind k, uint64_t n)
 	return n == 1 ? kinds[k].one : kinds[k].plural;
 }
 
-enum log_kind log_kind_of(enum log_class c)
+/* (inline: looked at for every event) */
+static inline enum log_kind kind_of_class(enum log_class c)
 {
 	switch (c) {
 	case LC_MAXSTARTUPS_DROP:
@@ -78,7 +79,19 @@ enum log_kind log_kind_of(enum log_class c)
 	}
 }
 
-static enum log_kind kind_of_event(const struct log_event *ev)
+enum log_kind log_kind_of(enum log_class c)
+{
+	return kind_of_class(c);
+}
+
+/* The flags of the classes (logs/line.h), here where every event looks at them. */
+static const unsigned char class_flags[] = {
+#define LOG_CLASS_FLAGS(id, name, plural, flags) flags,
+    LOG_CLASSES(LOG_CLASS_FLAGS)
+#undef LOG_CLASS_FLAGS
+};
+
+static inline enum log_kind kind_of_event(const struct log_event *ev)
 {
 	if (ev->cls == LC_DROPS_RATELIMITED && ev->detail.len && ev->detail.p[0] == 'P')
 		return LK_PENALTY;
@@ -86,7 +99,7 @@ static enum log_kind kind_of_event(const struct log_event *ev)
 	if ((ev->cls == LC_CONN_CLOSED || ev->cls == LC_CONN_RESET) && !ev->preauth &&
 	    ev->user.len && !ev->invalid_user)
 		return LK_NONE;
-	return log_kind_of(ev->cls);
+	return kind_of_class(ev->cls);
 }
 
 /* ----------------------------------------------------------------- lifecycle */
@@ -116,6 +129,7 @@ void log_summary_init(struct log_summary *s, const struct log_summary_opts *o)
 		window_reset(&s->cur_win[k], (enum log_kind)k);
 	s->last_start = LOG_TS_NONE;
 	s->last_client = (size_t)-1;
+	s->cq_last_rec = UINT32_MAX;
 	s->jsec = LOG_TS_NONE;
 }
 
@@ -131,7 +145,9 @@ void log_summary_release(struct log_summary *s)
 	for (j = 0; j < s->ntl; j++)
 		free(s->tl[j].text);
 	free(s->tl);
-	free(s->table);
+	free(s->clients);
+	free(s->when);
+	free(s->index);
 	buf_release(&s->carry);
 	memset(s, 0, sizeof(*s));
 	s->cur = -1;
@@ -170,6 +186,7 @@ int log_summary_begin_source(struct log_summary *s, const char *name, int bare)
 	s->carry_overlong = 0;
 	s->day.valid = 0;
 	memset(s->pending, 0, sizeof(s->pending));
+	memset(s->pending_pid, 0, sizeof(s->pending_pid));
 	return SD_OK;
 }
 
@@ -216,17 +233,38 @@ int log_summary_any_read(const struct log_summary *s)
 
 /* ----------------------------------------------------------------- clients */
 
-static uint64_t addr_hash(const struct ip_addr *a)
-{
-	uint64_t x, y;
+/*
+ * The index: slot = (tag << 32) | V4 bit | (record number + 1); 0 is an empty slot.  An IPv4
+ * address is its own tag (an exact match); an IPv6 address's tag is 32 bits of its hash, and
+ * a tag match is confirmed against the record.
+ */
+#define SLOT_V4  0x80000000u
+#define SLOT_REC 0x7fffffffu
 
-	memcpy(&x, a->bytes, 8);
-	memcpy(&y, a->bytes + 8, 8);
-	x ^= y * 0x9e3779b97f4a7c15ULL + (uint64_t)a->family;
+static uint64_t mix(uint64_t x)
+{
 	x ^= x >> 29;
 	x *= 0xbf58476d1ce4e5b9ULL;
 	x ^= x >> 32;
 	return x;
+}
+
+/* The hash of a (where its probe starts) and the slot it would have. */
+static uint64_t addr_key(const struct ip_addr *a, uint64_t *want)
+{
+	uint32_t v4;
+	uint64_t x, y, h;
+
+	if (a->family == 4) {
+		memcpy(&v4, a->bytes, 4);
+		*want = (uint64_t)v4 << 32 | SLOT_V4;
+		return mix((uint64_t)v4 * 0x9e3779b97f4a7c15ULL + 4);
+	}
+	memcpy(&x, a->bytes, 8);
+	memcpy(&y, a->bytes + 8, 8);
+	h = mix(x ^ (y * 0x9e3779b97f4a7c15ULL + (uint64_t)a->family));
+	*want = (h >> 32) << 32;
+	return h;
 }
 
 static int addr_eq(const struct ip_addr *a, const struct ip_addr *b)
@@ -234,77 +272,215 @@ static int addr_eq(const struct ip_addr *a, const struct ip_addr *b)
 	return a->family == b->family && memcmp(a->bytes, b->bytes, 16) == 0;
 }
 
-/* The slot of a, or the empty slot where it goes. */
-static size_t find_slot(const struct log_summary *s, const struct ip_addr *a, uint64_t h)
+/*
+ * The index position of a: its slot, or the empty slot where it goes.  Only the tag and
+ * the V4 bit are compared in the index; an IPv6 tag match is confirmed in the record.
+ */
+static size_t find_slot(const struct log_summary *s, const struct ip_addr *a, uint64_t h,
+                        uint64_t want)
 {
 	size_t mask = s->cap - 1, i = (size_t)h & mask;
+	uint64_t e;
 
-	while (s->table[i].addr.family && !addr_eq(&s->table[i].addr, a))
+	while ((e = s->index[i]) != 0) {
+		if ((e & ~(uint64_t)SLOT_REC) == want &&
+		    (want & SLOT_V4 || addr_eq(&s->clients[(e & SLOT_REC) - 1].addr, a)))
+			break;
 		i = (i + 1) & mask;
+	}
 	return i;
 }
 
-static int grow(struct log_summary *s)
+static int grow_index(struct log_summary *s)
 {
 	size_t n = s->cap ? s->cap * 2 : 1024, i, j, mask = n - 1;
-	struct log_client *t = calloc(n, sizeof(*t));
+	uint64_t *t = calloc(n, sizeof(*t)), want;
 
 	if (!t)
 		return SD_ERR_ALLOC;
-	for (i = 0; i < s->cap; i++) {
-		if (!s->table[i].addr.family)
-			continue;
-		j = (size_t)addr_hash(&s->table[i].addr) & mask;
-		while (t[j].addr.family)
+	for (i = 0; i < s->nclients; i++) {
+		j = (size_t)addr_key(&s->clients[i].addr, &want) & mask;
+		while (t[j])
 			j = (j + 1) & mask;
-		t[j] = s->table[i];
+		t[j] = want | (uint64_t)(i + 1);
 	}
-	free(s->table);
-	s->table = t;
+	free(s->index);
+	s->index = t;
 	s->cap = n;
-	s->last_client = (size_t)-1;
 	return SD_OK;
 }
 
-/* The client record of a (created when new), or NULL when the table is full or on OOM. */
-static struct log_client *client_get(struct log_summary *s, const struct ip_addr *a)
+/* The record number of a (created when new), or UINT32_MAX when the table is full or on OOM. */
+static uint32_t client_find(struct log_summary *s, const struct ip_addr *a, uint64_t h,
+                            uint64_t want)
 {
 	struct log_client *c;
 	size_t i;
 
-	if (s->last_client < s->cap && addr_eq(&s->table[s->last_client].addr, a))
-		return &s->table[s->last_client];
+	/* runs of lines of one client (its attempts) skip the index; the copy of its
+	 * address spares a look at a record that may not be in the cache yet */
+	if (s->last_client < s->nclients && addr_eq(&s->last_addr, a))
+		return (uint32_t)s->last_client;
 	if (s->cap) {
-		i = find_slot(s, a, addr_hash(a));
-		if (s->table[i].addr.family) {
-			s->last_client = i;
-			return &s->table[i];
+		i = find_slot(s, a, h, want);
+		if (s->index[i]) {
+			s->last_client = (size_t)(s->index[i] & SLOT_REC) - 1;
+			s->last_addr = *a;
+			return (uint32_t)s->last_client;
 		}
 	}
 	if (s->nclients >= LOG_CLIENTS_MAX)
-		return NULL;
-	if ((s->nclients + 1) * 2 > s->cap && grow(s) != SD_OK) {
-		s->oom = 1;
-		return NULL;
+		return UINT32_MAX;
+	if (s->nclients == s->clients_cap) {
+		size_t n = s->clients_cap ? s->clients_cap * 2 : 512;
+		struct log_client *v = realloc(s->clients, n * sizeof(*v));
+		int64_t *w;
+
+		if (v)
+			s->clients = v;
+		w = v ? realloc(s->when, n * 2 * sizeof(*w)) : NULL;
+		if (!w) {
+			s->oom = 1;
+			return UINT32_MAX;
+		}
+		s->when = w;
+		s->clients_cap = n;
 	}
-	i = find_slot(s, a, addr_hash(a));
-	c = &s->table[i];
+	if ((s->nclients + 1) * 2 > s->cap && grow_index(s) != SD_OK) {
+		s->oom = 1;
+		return UINT32_MAX;
+	}
+	i = find_slot(s, a, h, want);
+	s->index[i] = want | (uint64_t)(s->nclients + 1);
+	c = &s->clients[s->nclients];
 	memset(c, 0, sizeof(*c));
 	c->addr = *a;
 	c->first = c->last = LOG_TS_NONE;
-	s->nclients++;
-	s->last_client = i;
-	return c;
+	s->when[2 * s->nclients] = s->when[2 * s->nclients + 1] = LOG_TS_NONE;
+	s->last_client = s->nclients++;
+	s->last_addr = *a;
+	return (uint32_t)s->last_client;
+}
+
+/* Pipeline stage 2: the record of the oldest event whose record is not known yet. */
+static void count_find(struct log_summary *s)
+{
+	struct log_count *q = &s->cq[s->cq_found++ % LOG_COUNT_QUEUE];
+
+	if (q->same && s->cq_last_rec != UINT32_MAX) {
+		q->rec = s->cq_last_rec;
+		return;
+	}
+	if (q->same)
+		q->h = addr_key(&q->addr, &q->want);
+	q->rec = s->cq_last_rec = client_find(s, &q->addr, q->h, q->want);
+	if (q->rec != UINT32_MAX) {
+		__builtin_prefetch(&s->clients[q->rec].count[q->cls[0]], 1);
+		__builtin_prefetch(&s->when[2 * q->rec], 1);
+	}
+}
+
+/* Pipeline stage 3: counts the oldest entry's events. */
+static void count_apply(struct log_summary *s)
+{
+	const struct log_count *q = &s->cq[s->cq_done++ % LOG_COUNT_QUEUE];
+	int64_t *w;
+	unsigned i;
+
+	if (q->rec == UINT32_MAX) {
+		s->clients_dropped += q->n;
+		return;
+	}
+	/* one line of the record is touched; events, first and last are set at the end */
+	w = &s->when[2 * q->rec];
+	for (i = 0; i < q->n; i++) {
+		s->clients[q->rec].count[q->cls[i]]++;
+		if (q->ts[i] != LOG_TS_NONE) {
+			if (w[0] == LOG_TS_NONE || q->ts[i] < w[0])
+				w[0] = q->ts[i];
+			if (w[1] == LOG_TS_NONE || q->ts[i] > w[1])
+				w[1] = q->ts[i];
+		}
+	}
+}
+
+/* The records' events, first and last, from the counts and the times kept aside. */
+static void clients_fold(struct log_summary *s)
+{
+	size_t i;
+	unsigned c;
+
+	for (i = 0; i < s->nclients; i++) {
+		struct log_client *cl = &s->clients[i];
+		uint32_t n = 0;
+
+		for (c = 0; c < LC__COUNT; c++)
+			n += cl->count[c];
+		cl->events = n;
+		cl->first = s->when[2 * i];
+		cl->last = s->when[2 * i + 1];
+	}
+}
+
+/* Counts every queued event. */
+static void count_drain(struct log_summary *s)
+{
+	while (s->cq_found < s->cq_in)
+		count_find(s);
+	while (s->cq_done < s->cq_in)
+		count_apply(s);
+}
+
+/* Stage 1: queues an event of client a, prefetching its index slot. */
+static void count_client(struct log_summary *s, const struct ip_addr *a, enum log_class c,
+                         int64_t ts)
+{
+	struct log_count *q;
+	int same;
+
+	/* a run of lines of one client (an attempt is several lines): one entry */
+	if (s->cq_in > 0) {
+		q = &s->cq[(s->cq_in - 1) % LOG_COUNT_QUEUE];
+		same = addr_eq(&q->addr, a);
+		if (same && s->cq_done < s->cq_in && q->n < LOG_COUNT_RUN) {
+			q->cls[q->n] = c;
+			q->ts[q->n++] = ts;
+			return;
+		}
+	} else {
+		same = 0;
+	}
+	if (s->cq_in - s->cq_done == LOG_COUNT_QUEUE) {
+		if (s->cq_found == s->cq_done)
+			count_find(s);
+		count_apply(s);
+	}
+	q = &s->cq[s->cq_in % LOG_COUNT_QUEUE];
+	q->same = same; /* no lookup, no prefetch */
+	s->cq_in++;
+	q->addr = *a;
+	q->n = 1;
+	q->cls[0] = c;
+	q->ts[0] = ts;
+	if (!q->same) {
+		q->h = addr_key(a, &q->want);
+		if (s->cap)
+			__builtin_prefetch(&s->index[q->h & (s->cap - 1)]);
+	}
+	if (s->cq_in - s->cq_found > LOG_COUNT_QUEUE / 2)
+		count_find(s);
 }
 
 const struct log_client *log_summary_client(const struct log_summary *s, const struct ip_addr *a)
 {
+	uint64_t h, want;
 	size_t i;
 
 	if (!s->cap || !a || !a->family)
 		return NULL;
-	i = find_slot(s, a, addr_hash(a));
-	return s->table[i].addr.family ? &s->table[i] : NULL;
+	h = addr_key(a, &want);
+	i = find_slot(s, a, h, want);
+	return s->index[i] ? &s->clients[(s->index[i] & SLOT_REC) - 1] : NULL;
 }
 
 static int client_cmp(const void *x, const void *y)
@@ -331,9 +507,8 @@ int log_summary_clients_sorted(const struct log_summary *s, const struct log_cli
 		return SD_OK;
 	if ((v = malloc(s->nclients * sizeof(*v))) == NULL)
 		return SD_ERR_ALLOC;
-	for (i = 0; i < s->cap; i++)
-		if (s->table[i].addr.family)
-			v[k++] = &s->table[i];
+	for (i = 0; i < s->nclients; i++)
+		v[k++] = &s->clients[i];
 	qsort(v, s->nclients, sizeof(*v), client_cmp);
 	*ret = v;
 	*ret_n = s->nclients;
@@ -356,6 +531,7 @@ static void slot_fill(const struct log_summary *s, struct log_slot *sl, const st
 
 	sl->ts = ev->ts;
 	sl->cls = ev->cls;
+	sl->kind = kind_of_event(ev);
 	sl->source = (uint16_t)(s->cur < 0 ? 0 : s->cur);
 	sl->line = r->rec ? 0 : (uint32_t)s->lineno;
 	n = r->len < LOG_KEEP_TEXT ? r->len : LOG_KEEP_TEXT;
@@ -394,6 +570,7 @@ static int timeline_add(struct log_summary *s, const struct log_slot *sl)
 	t->source = sl->source;
 	t->line = sl->line;
 	t->cls = sl->cls;
+	t->kind = sl->kind;
 	t->text = text;
 	return SD_OK;
 }
@@ -471,6 +648,7 @@ static void window_add(struct log_summary *s, enum log_kind k, const struct log_
 		/* copied once per chunk (flush_pending), not once per event */
 		w->last_line.ts = ev->ts;
 		w->last_line.cls = ev->cls;
+		w->last_line.kind = k;
 		w->last_line.source = (uint16_t)(s->cur < 0 ? 0 : s->cur);
 		w->last_line.line = r->rec ? 0 : (uint32_t)s->lineno;
 		w->pending = r->line;
@@ -533,25 +711,6 @@ static int is_focus(const struct log_summary *s, const struct log_event *ev)
 	       ip_addr_in_prefix(&s->focus, &ev->addr, ev->prefix_len);
 }
 
-static void count_client(struct log_summary *s, const struct ip_addr *a, enum log_class c,
-                         int64_t ts)
-{
-	struct log_client *cl = client_get(s, a);
-
-	if (!cl) {
-		s->clients_dropped++;
-		return;
-	}
-	cl->events++;
-	cl->count[c]++;
-	if (ts != LOG_TS_NONE) {
-		if (cl->first == LOG_TS_NONE || ts < cl->first)
-			cl->first = ts;
-		if (cl->last == LOG_TS_NONE || ts > cl->last)
-			cl->last = ts;
-	}
-}
-
 static int from_sshd(const struct log_event *ev)
 {
 	return ev->prog == LP_SSHD || ev->prog == LP_SSHD_SESSION || ev->prog == LP_SSHD_AUTH ||
@@ -562,7 +721,7 @@ static void event(struct log_summary *s, struct log_event *ev, const struct raw 
 {
 	enum log_kind k;
 	struct log_source *src = s->cur >= 0 ? &s->sources[s->cur] : NULL;
-	unsigned fl = log_class_flags(ev->cls);
+	unsigned fl = (unsigned)ev->cls < LC__COUNT ? class_flags[ev->cls] : 0;
 
 	if (s->o.since != LOG_TS_NONE && s->o.since != 0 && ev->ts != LOG_TS_NONE &&
 	    ev->ts < s->o.since)
@@ -609,11 +768,12 @@ static void event(struct log_summary *s, struct log_event *ev, const struct raw 
 		if (ev->pid && from_sshd(ev)) {
 			struct log_pending *pd = &s->pending[ev->pid % LOG_PENDING];
 
-			if (pd->used && pd->pid == ev->pid) {
+			if (s->pending_pid[ev->pid % LOG_PENDING] == ev->pid) {
 				count_client(s, &ev->addr, pd->slot.cls, pd->slot.ts);
 				if (is_focus(s, ev))
 					timeline_add(s, &pd->slot);
 				pd->used = 0;
+				s->pending_pid[ev->pid % LOG_PENDING] = 0;
 			}
 		}
 		count_client(s, &ev->addr, ev->cls, ev->ts);
@@ -628,6 +788,7 @@ static void event(struct log_summary *s, struct log_event *ev, const struct raw 
 
 		pd->used = 1;
 		pd->pid = ev->pid;
+		s->pending_pid[ev->pid % LOG_PENDING] = ev->pid;
 		pd->source = (uint16_t)(s->cur < 0 ? 0 : s->cur);
 		slot_fill(s, &pd->slot, ev, r);
 	} else if (fl & LCF_ADDR) {
@@ -635,11 +796,10 @@ static void event(struct log_summary *s, struct log_event *ev, const struct raw 
 	}
 }
 
-static void line(struct log_summary *s, const char *p, size_t len)
+static void line(struct log_summary *s, const char *p, size_t len, int bare)
 {
 	struct log_event ev;
 	struct raw r;
-	int bare = s->cur >= 0 && s->sources[s->cur].bare;
 
 	s->lineno++;
 	if (len > LOG_LINE_MAX) {
@@ -660,10 +820,12 @@ int log_summary_feed(struct log_summary *s, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len, *nl;
 	struct log_source *src;
+	int bare;
 
 	if (s->cur < 0)
 		return SD_ERR_INVALID;
 	src = &s->sources[s->cur];
+	bare = src->bare;
 	src->bytes += len;
 	s->bytes += len;
 	/* finish a line started in the previous chunk */
@@ -694,14 +856,14 @@ int log_summary_feed(struct log_summary *s, const char *data, size_t len)
 		s->lines++;
 		if (s->carry_overlong)
 			s->overlong++;
-		line(s, s->carry.data, s->carry.len);
+		line(s, s->carry.data, s->carry.len, src->bare);
 		flush_pending(s);
 		buf_reset(&s->carry);
 		s->carry_overlong = 0;
 		p = nl + 1;
 	}
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		line(s, p, (size_t)(nl - p));
+		line(s, p, (size_t)(nl - p), bare);
 		p = nl + 1;
 		src->lines++;
 		s->lines++;
@@ -724,18 +886,21 @@ int log_summary_feed(struct log_summary *s, const char *data, size_t len)
 
 int log_summary_end_source(struct log_summary *s)
 {
-	if (s->cur < 0)
+	if (s->cur < 0) {
+		count_drain(s);
 		return SD_OK;
+	}
 	if (s->carry.len || s->carry_overlong) {
 		s->sources[s->cur].lines++;
 		s->lines++;
 		if (s->carry_overlong)
 			s->overlong++;
-		line(s, s->carry.data, s->carry.len);
+		line(s, s->carry.data, s->carry.len, s->sources[s->cur].bare);
 		flush_pending(s);
 		buf_reset(&s->carry);
 		s->carry_overlong = 0;
 	}
+	count_drain(s);
 	s->cur = -1;
 	return SD_OK;
 }
@@ -834,6 +999,8 @@ void log_summary_finish(struct log_summary *s)
 		return;
 	if (s->cur >= 0)
 		log_summary_end_source(s);
+	count_drain(s);
+	clients_fold(s);
 	for (k = 1; k < LK__COUNT; k++)
 		if (s->cur_win[k].events)
 			window_close(s, (enum log_kind)k);
@@ -876,8 +1043,7 @@ int log_summary_window_text(const struct log_summary *s, enum log_kind kind,
 		for (i = s->ntl; i-- > 0;) {
 			const struct log_text *t = &s->tl[i];
 
-			if (log_kind_of(t->cls) != kind || t->cls == LC_PENALTY ||
-			    t->cls == LC_THROTTLE_BEGIN)
+			if (t->kind != kind || t->cls == LC_PENALTY || t->cls == LC_THROTTLE_BEGIN)
 				continue;
 			if (n && t->ts != LOG_TS_NONE && first != LOG_TS_NONE &&
 			    first - t->ts > gap)

@@ -55,6 +55,8 @@
 #define LOG_CLIENTS_MAX   (1u << 22) /* distinct clients counted one by one; the rest together */
 #define LOG_PENDING       64         /* processes with an unattributed line */
 #define LOG_LOCAL_ADDRS   16         /* addresses sshd was seen listening on */
+#define LOG_COUNT_QUEUE   16         /* entries in flight in the counting pipeline (a power of 2) */
+#define LOG_COUNT_RUN     8          /* events of one client in an entry */
 
 /* What the episodes are about; several classes feed one kind. */
 #define LOG_KINDS(X)                                                                               \
@@ -110,7 +112,8 @@ struct log_text {
 	uint16_t source;
 	uint32_t line; /* 1-based line in the source; 0 for the journal */
 	enum log_class cls;
-	char *text; /* malloc'd, at most LOG_KEEP_TEXT bytes, not sanitised */
+	enum log_kind kind; /* the episodes it counts in (a close after login: LK_NONE) */
+	char *text;         /* malloc'd, at most LOG_KEEP_TEXT bytes, not sanitised */
 };
 
 /* A line kept inside a fixed record (no allocation per event). */
@@ -119,6 +122,7 @@ struct log_slot {
 	uint16_t source;
 	uint32_t line;
 	enum log_class cls;
+	enum log_kind kind;
 	uint16_t len;
 	char text[LOG_KEEP_TEXT];
 };
@@ -137,8 +141,8 @@ struct log_window {
 struct log_client {
 	struct ip_addr addr;
 	uint32_t events;
-	uint32_t count[LC__COUNT];
 	int64_t first, last;
+	uint32_t count[LC__COUNT];
 };
 
 struct log_pending {
@@ -172,18 +176,46 @@ struct log_summary {
 	uint64_t total[LC__COUNT];
 	uint64_t no_addr; /* events that name a host name instead of an address */
 
-	/* clients: open addressing, records in the table itself (one cache miss per lookup) */
-	struct log_client *table; /* `cap` records; addr.family 0 = empty */
-	size_t cap;               /* a power of two, at least twice nclients */
-	size_t nclients;
-	size_t last_client;       /* table index of the last client seen */
+	/*
+	 * clients: the records in order of arrival, found through a compact open-addressing
+	 * index of 8-byte slots (address tag, record number) — the index of 60,000 clients
+	 * fits in L2, and an IPv4 client is matched in the index without touching its record.
+	 */
+	struct log_client *clients; /* nclients records (clients_cap allocated); their events,
+	                               first and last are set by log_summary_finish() */
+	int64_t *when;              /* first and last time of each client while feeding */
+	size_t nclients, clients_cap;
+	uint64_t *index;          /* `cap` slots, 0 = empty (see summary.c) */
+	size_t cap;               /* a power of two, at least twice nclients; 0 before any */
+	size_t last_client;       /* record number of the last client seen, (size_t)-1 */
+	struct ip_addr last_addr; /* its address */
 	uint64_t clients_dropped; /* events of clients beyond LOG_CLIENTS_MAX */
+	/*
+	 * Counting is pipelined so that the memory of a client's slot and record is fetched
+	 * while the next lines are parsed: an entry (a run of events of one client) is queued,
+	 * its index slot prefetched; a few entries later its record is found (or created) and
+	 * prefetched; a few more and its events are counted.  Clients are created in order;
+	 * the queue is drained at the end of every source.
+	 */
+	struct log_count {
+		struct ip_addr addr;
+		uint64_t h, want;
+		uint32_t rec; /* record number, UINT32_MAX: not counted (full, OOM) */
+		int same;     /* the same client as the entry before */
+		unsigned n;   /* events in the run */
+		enum log_class cls[LOG_COUNT_RUN];
+		int64_t ts[LOG_COUNT_RUN];
+	} cq[LOG_COUNT_QUEUE];
+	uint32_t cq_last_rec;              /* the record of the last entry whose record was found */
+	uint64_t cq_in, cq_found, cq_done; /* entries queued, whose record is known, counted */
 
 	struct log_window cur_win[LK__COUNT];
 	struct log_window past[LK__COUNT][LOG_WINDOWS_KEEP];
 	unsigned npast[LK__COUNT]; /* windows closed so far (the ring keeps the last ones) */
 
 	struct log_pending pending[LOG_PENDING];
+	unsigned pending_pid[LOG_PENDING]; /* the pid of each pending slot in use, 0: none (apart
+	                                      from the slots: looked at for every event) */
 
 	struct ip_addr local[LOG_LOCAL_ADDRS];
 	unsigned nlocal;
@@ -236,7 +268,7 @@ int log_summary_add_record(struct log_summary *s, const struct log_record *r);
 /* Closes the episodes and orders the timeline.  Call once, after the last source. */
 void log_summary_finish(struct log_summary *s);
 
-/* The record of a client, or NULL. */
+/* The record of a client, or NULL (complete after log_summary_finish()). */
 const struct log_client *log_summary_client(const struct log_summary *s, const struct ip_addr *a);
 
 /* Clients in the order: most events first (ties: address).  Caller frees the array. */

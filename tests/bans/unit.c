@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "../unit/t.h"
@@ -229,6 +230,10 @@ static void test_seconds_like_fail2ban(void)
 	CHECK(f2b_seconds("1mo", &v) == SD_OK && v == 2629800);
 	CHECK(f2b_seconds("1year-6mo", &v) == SD_OK && v == 15778800);
 	CHECK(f2b_seconds("-1", &v) == SD_OK && v == -1);
+	/* found by fuzz_f2bconf: a product beyond 64 bits saturates instead of overflowing */
+	CHECK(f2b_seconds("999999999999y", &v) == SD_OK && v == LLONG_MAX);
+	CHECK(f2b_seconds("-999999999999y", &v) == SD_OK && v == LLONG_MIN);
+	CHECK(f2b_seconds("999999999999y 1y", &v) == SD_OK && v == LLONG_MAX);
 	CHECK_EQ_INT(f2b_seconds("forever", &v), SD_ERR_INVALID);
 	CHECK_EQ_INT(f2b_seconds("", &v), SD_ERR_INVALID);
 }
@@ -315,6 +320,9 @@ static void test_ban_active_and_permanent(void)
 	CHECK(!f2b_ban_active(&b, NOW));
 	b.bantime = -1;
 	CHECK(f2b_ban_active(&b, NOW));
+	/* a database row whose end does not fit in 64 bits: running, not an overflow */
+	b.bantime = LLONG_MAX;
+	CHECK(f2b_ban_active(&b, NOW));
 }
 
 static void test_matches_join_fragments(void)
@@ -379,7 +387,15 @@ static void test_next_bantime_increment(void)
 	j.multipliers = "1 5 30 60";
 	CHECK_EQ_INT(f2b_next_bantime(&j, 1), 3000);
 	CHECK_EQ_INT(f2b_next_bantime(&j, 9), 36000);
+	/* increments that do not fit in 64 bits saturate, then maxtime caps them */
+	j.bantime = 1LL << 58;
+	CHECK(f2b_next_bantime(&j, 9) == LLONG_MAX);
 	j.multipliers = NULL;
+	CHECK(f2b_next_bantime(&j, 20) == LLONG_MAX);
+	j.maxtime = 86400 * 365;
+	CHECK_EQ_INT(f2b_next_bantime(&j, 20), 86400 * 365);
+	j.bantime = 600;
+	j.maxtime = -1;
 	j.formula = "ban.Time * math.exp(float(ban.Count+1)*banFactor)/math.exp(1*banFactor)";
 	CHECK_EQ_INT(f2b_next_bantime(&j, 1), -2);
 }
@@ -454,6 +470,8 @@ static void test_sshguard_blacklist_and_whitelist(void)
 	static const char bl[] = "1700000000|100|4|192.0.2.7\n1700000100|100|4|192.0.2.70\n"
 	                         "garbage\n1700000200|100|6|2001:db8::7\n";
 	static const char wl[] = "# friends\n10.0.0.0/8\n192.0.2.64/26\n";
+	static const char bad_wl[] = "203.0.113.0/\n198.51.100.0/x\n10.0.0.0/33\n";
+	static const char all_wl[] = "203.0.113.0/\n0.0.0.0/0\n";
 	struct sshguard_entry e;
 	struct ip_addr a = addr("192.0.2.70");
 
@@ -464,6 +482,9 @@ static void test_sshguard_blacklist_and_whitelist(void)
 	CHECK_EQ_INT(sshguard_whitelist_find(wl, strlen(wl), &a), 3);
 	a = addr("192.0.2.7");
 	CHECK_EQ_INT(sshguard_whitelist_find(wl, strlen(wl), &a), 0);
+	/* a prefix length that is not a number whitelists nothing (it read as /0: everything) */
+	CHECK_EQ_INT(sshguard_whitelist_find(bad_wl, strlen(bad_wl), &a), 0);
+	CHECK_EQ_INT(sshguard_whitelist_find(all_wl, strlen(all_wl), &a), 2);
 }
 
 static const char lab_deny[] = "# /etc/hosts.deny: list of hosts that are _not_ allowed\n"
@@ -617,6 +638,35 @@ static void test_layer_live_ban_is_a_blocker_with_dates_and_fixes(void)
 		            "ssh: connect to host HOST port 22: Connection refused");
 	}
 	CHECK_EQ_INT(x.d.layers[LAYER_BANS].status, LAYER_EVALUATED);
+	fx_release(&x);
+}
+
+/*
+ * Numbers out of range everywhere (found by fuzz_f2bconf): a findtime and a bantime of
+ * 999999999999 years, a database row whose end does not fit in 64 bits.  The ban is still
+ * reported, without arithmetic overflow (the ASan/UBSan build traps on one).
+ */
+static void test_layer_extreme_times_do_not_overflow(void)
+{
+	static const char local[] = "[sshd]\nenabled = true\nmaxretry = 2\n"
+	                            "findtime = 999999999999y\nbantime = 999999999999y\n";
+	const char *files[] = {"/etc/fail2ban/jail.conf", jail_conf, "/etc/fail2ban/jail.local",
+	                       local};
+	struct fx x;
+	const struct finding *f;
+
+	fx_init(&x, "192.0.2.10");
+	f2b_conf_release(&x.jc);
+	conf_of(&x.jc, files, 4);
+	x.row.bantime = LLONG_MAX - 5;
+	x.in.f2b.bips = &x.row;
+	x.in.f2b.nbips = 1;
+	x.in.f2b.running = 1;
+	x.in.f2b.status_text = lab_status;
+	CHECK_EQ_INT(bans_layer_evaluate(&x.in, &x.c, &x.d), SD_OK);
+	f = cause_in(&x.d, CAUSE_FAIL2BAN_BAN);
+	if (CHECK(f != NULL))
+		CHECK(strstr(f->summary, "banned 192.0.2.10 at 2026-11-24 03:50:23") != NULL);
 	fx_release(&x);
 }
 
@@ -884,6 +934,7 @@ static void test_layer_denyhosts_without_libwrap_is_info(void)
 	X(denyhosts_conf_defaults)                                                                 \
 	X(layer_not_applicable_without_ban_tools)                                                  \
 	X(layer_live_ban_is_a_blocker_with_dates_and_fixes)                                        \
+	X(layer_extreme_times_do_not_overflow)                                                     \
 	X(layer_database_only_ban_is_a_risk)                                                       \
 	X(layer_links_the_firewall_rule)                                                           \
 	X(layer_expired_ban_is_history)                                                            \

@@ -213,6 +213,88 @@ static void test_explicit_file_missing_and_fifo(void)
 	rm_root();
 }
 
+/*
+ * A plain file larger than the mmap window (2 MiB), its lines of varying lengths so that
+ * lines straddle the windows' edges, and one longer than LOG_LINE_MAX on an edge: every line
+ * and every event is counted once, the straddling lines whole, and the result is that of the
+ * same bytes gzip'd (read through read(2) and zlib, not mmap).
+ */
+static void test_large_file_through_mmap_windows(void)
+{
+	char path[512], gzpath[512], line[256];
+	const char *files[2];
+	struct collect_logs_opts o;
+	struct log_summary *s;
+	struct ip_addr a;
+	const struct log_client *cl;
+	unsigned long i, n = 0, bytes = 0;
+	char *big;
+	FILE *f;
+	gzFile g;
+
+	fresh_root();
+	snprintf(path, sizeof(path), "%s/auth.log", root);
+	snprintf(gzpath, sizeof(gzpath), "%s/auth.log.gz", root);
+	f = fopen(path, "w");
+	g = gzopen(gzpath, "wb");
+	big = malloc(LOG_LINE_MAX + 100);
+	if (!CHECK(f && g && big))
+		return;
+	memset(big, 'x', LOG_LINE_MAX + 99);
+	big[LOG_LINE_MAX + 99] = '\0';
+	for (i = 0; bytes < (5u << 20); i++) {
+		int k = snprintf(
+		    line, sizeof(line),
+		    "Nov 24 03:%02lu:%02lu h sshd[%lu]: Invalid user u%.*s from 192.0.2.%lu "
+		    "port %lu\n",
+		    i / 60 % 60, i % 60, 1000 + i, (int)(i % 97), big, i % 7 + 1,
+		    40000 + i % 20000);
+
+		fputs(line, f);
+		gzputs(g, line);
+		bytes += (unsigned long)k;
+		n++;
+		if (bytes > (2u << 20) + (128u << 10) - 4000 && bytes < (2u << 20) + (128u << 10)) {
+			/* an overlong line across the first window's edge (a 128 KiB read, then
+			 * windows of 2 MiB) */
+			fputs(big, f);
+			fputc('\n', f);
+			gzputs(g, big);
+			gzputs(g, "\n");
+			bytes += LOG_LINE_MAX + 100;
+		}
+	}
+	fclose(f);
+	gzclose(g);
+	free(big);
+	files[0] = path;
+	files[1] = gzpath;
+	memset(&o, 0, sizeof(o));
+	o.files = files;
+	o.nfiles = 2;
+	s = new_summary(NULL);
+	CHECK_EQ_INT(collect_logs(NULL, &o, s), SD_OK);
+	log_summary_finish(s);
+	if (CHECK(s->nsources == 2)) {
+		CHECK_EQ_INT(s->sources[0].state, LOG_SOURCE_READ);
+		CHECK_EQ_INT(s->sources[1].state, LOG_SOURCE_READ);
+		CHECK_EQ_INT(s->sources[0].events, n);
+		CHECK_EQ_INT(s->sources[1].events, n);
+		CHECK_EQ_INT(s->sources[0].lines, n + 1);
+		CHECK_EQ_INT(s->sources[1].lines, n + 1);
+		CHECK_EQ_INT(s->sources[0].bytes, bytes);
+	}
+	CHECK_EQ_INT(s->overlong, 2);
+	CHECK_EQ_INT(s->total[LC_INVALID_USER], 2 * n);
+	/* 192.0.2.1 has the lines i % 7 == 0, twice (both files) */
+	a.family = 0;
+	CHECK_EQ_INT(ip_addr_parse("192.0.2.1", &a), SD_OK);
+	if (CHECK((cl = log_summary_client(s, &a)) != NULL))
+		CHECK_EQ_INT(cl->count[LC_INVALID_USER], 2 * ((n + 6) / 7));
+	free_summary(s);
+	rm_root();
+}
+
 /* Writes a journal file with systemd-journal-remote; 0 when the tool is missing. */
 static int make_journal(const char *dir_rel, const char *name)
 {
@@ -447,6 +529,7 @@ static void test_sshguard_and_denyhosts_files(void)
 	X(fallback_paths_without_syslog_configuration)                                             \
 	X(symlink_out_of_the_root_is_not_followed)                                                 \
 	X(explicit_file_missing_and_fifo)                                                          \
+	X(large_file_through_mmap_windows)                                                         \
 	X(journal_directory)                                                                       \
 	X(journal_inside_a_root)                                                                   \
 	X(fail2ban_tree_with_includes_and_database)                                                \

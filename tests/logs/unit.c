@@ -631,6 +631,62 @@ static void test_summary_client_window_text(void)
 	done(s);
 }
 
+/*
+ * A session that ends without a disconnect message ("Connection closed by user U A port N",
+ * no [preauth]) is not a connection ended before authentication: not in the whole log's
+ * episodes, and not in the client's own either.
+ */
+static void test_summary_client_post_auth_close_is_no_preauth_close(void)
+{
+	static const char t[] =
+	    "Nov 24 03:50:20 lab sshd[700]: Accepted publickey for root from 192.0.2.10 port 40000 "
+	    "ssh2: ED25519 SHA256:x\n"
+	    "Nov 24 03:55:20 lab sshd[700]: Connection closed by user root 192.0.2.10 port 40000\n"
+	    "Nov 24 03:55:21 lab sshd[701]: Connection closed by authenticating user root "
+	    "192.0.2.10 port 40002 [preauth]\n";
+	struct log_summary *s = summarize(t, "192.0.2.10", NOW);
+	struct ip_addr a = addr("192.0.2.10");
+	struct buf b;
+
+	buf_init(&b, 256);
+	CHECK_EQ_INT(log_summary_window_text(s, LK_PREAUTH_CLOSE, NULL, &b), SD_OK);
+	CHECK_STREQ(b.data, "1 connection ended before authentication at 03:55");
+	buf_reset(&b);
+	CHECK_EQ_INT(log_summary_window_text(s, LK_PREAUTH_CLOSE, &a, &b), SD_OK);
+	CHECK_STREQ(b.data, "1 connection ended before authentication at 03:55");
+	buf_release(&b);
+	done(s);
+}
+
+/* Long runs of one client's lines (longer than a counting entry holds), then others. */
+static void test_summary_counts_long_runs(void)
+{
+	char *t = malloc(64 * 120), *p = t;
+	struct log_summary *s;
+	struct ip_addr a = addr("192.0.2.10"), b = addr("192.0.2.11");
+	const struct log_client *cl;
+	int i;
+
+	for (i = 0; i < 50; i++)
+		p += sprintf(p, "Nov 24 03:%02d:%02d h sshd[%d]: %s from %s port 4%04d\n", i / 60,
+		             i % 60, 100 + i, i % 3 ? "Invalid user u" : "Failed password for root",
+		             i < 19 || i >= 30 ? "192.0.2.10" : "192.0.2.11", i);
+	s = summarize(t, NULL, NOW);
+	if (CHECK((cl = log_summary_client(s, &a)) != NULL)) {
+		CHECK_EQ_INT(cl->events, 39);
+		CHECK_EQ_INT(cl->count[LC_AUTH_FAILED] + cl->count[LC_INVALID_USER], 39);
+		CHECK_EQ_INT(cl->first, (NOW - 3600) * LOG_US); /* Nov 24 03:00:00, NOW is 04:00 */
+		CHECK_EQ_INT(cl->last, cl->first + 49 * LOG_US);
+	}
+	if (CHECK((cl = log_summary_client(s, &b)) != NULL)) {
+		CHECK_EQ_INT(cl->events, 11);
+		CHECK_EQ_INT(cl->last - cl->first, 10 * LOG_US);
+	}
+	CHECK_EQ_INT(s->nclients, 2);
+	done(s);
+	free(t);
+}
+
 static void test_summary_journal_records(void)
 {
 	struct log_summary *s = malloc(sizeof(*s));
@@ -1057,6 +1113,8 @@ static void test_render_text_sanitises_log_bytes(void)
 	X(summary_overlong_line_is_cut_and_counted)                                                \
 	X(summary_repairs_9_8_swapped_addresses)                                                   \
 	X(summary_client_window_text)                                                              \
+	X(summary_client_post_auth_close_is_no_preauth_close)                                      \
+	X(summary_counts_long_runs)                                                                \
 	X(summary_journal_records)                                                                 \
 	X(summary_timeline_keeps_head_and_tail)                                                    \
 	X(summary_memory_follows_clients_not_lines)                                                \
