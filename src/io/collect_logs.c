@@ -583,9 +583,10 @@ static int read_journal(const struct rootfs *fs, const char *dir, struct log_sum
 	if (r < 0 && r != SD_ERR_ALLOC)
 		return log_summary_note_source(
 		    s, name, n ? LOG_SOURCE_PARTIAL : LOG_SOURCE_UNREADABLE, strerror(-r));
+	/* not root: the system journal's files are not ours to read, so none was read */
 	if (n == 0 && geteuid() != 0 && !dir)
 		return log_summary_note_source(
-		    s, name, LOG_SOURCE_READ,
+		    s, name, LOG_SOURCE_UNREADABLE,
 		    "no sshd entry visible: run as root or as a member of "
 		    "group systemd-journal");
 	return r == SD_ERR_ALLOC ? r : SD_OK;
