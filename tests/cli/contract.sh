@@ -103,6 +103,14 @@ json_check "logs --json: sources, and the client's events" \
 check "logs --client with refusals exits 1 (problem found)" 1 "$bin" logs --client 192.0.2.10 "$lg"
 check "logs --client needs an address" 2 "$bin" logs --client nonsense "$lg"
 rm -f "$lg" "$lg.json"
+# logs --root: the tree's own /var/log/auth.log, cited by its path on that system
+lr=$(mktemp -d)
+mkdir -p "$lr/var/log"
+printf '%s\n' 'Nov 24 04:43:38 lab sshd[19430]: refused connect from 192.0.2.10 (192.0.2.10)' >"$lr/var/log/auth.log"
+"$bin" logs --root "$lr" --json >"$lr/out.json"
+json_check "logs --root: the tree's auth.log, named as on that system" \
+	"[(x['name'], x['state'], x['events']) for x in o['sources']]==[('/var/log/auth.log','read',1)]" "$lr/out.json"
+rm -rf "$lr"
 rm -f /tmp/sshdiag-cli.$$ "$out" "$pout" /tmp/sshdiag-text.$$
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]
