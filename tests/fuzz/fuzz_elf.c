@@ -3,8 +3,7 @@
 #include <stdint.h>
 
 #include "binfmt/elf.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -18,14 +18,7 @@
 #include "bans/f2b_conf.h"
 #include "bans/sshguard.h"
 #include "base/buf.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define ASSERT(x)                                                                                  \
-	do {                                                                                       \
-		if (!(x))                                                                          \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "fuzz.h"
 
 static void read_back(const struct f2b_conf *c, const char *sec)
 {

@@ -14,14 +14,7 @@
 #include "base/err.h"
 #include "tcpwrap/hosts_access.h"
 #include "tcpwrap/lint.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define ASSERT(x)                                                                                  \
-	do {                                                                                       \
-		if (!(x))                                                                          \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "fuzz.h"
 
 static const char SEPARATOR[] = "\n----\n";
 

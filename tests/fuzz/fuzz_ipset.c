@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "fw_harness.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 /* Rules that test the sets the input may create. */
 static const char companion[] = "*filter\n:INPUT DROP [0:0]\n"

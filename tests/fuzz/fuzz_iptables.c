@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "fw_harness.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 /* A second input the rules can refer to. */
 static const char companion[] = "create f2b-sshd hash:ip family inet\nadd f2b-sshd 192.0.2.10\n"

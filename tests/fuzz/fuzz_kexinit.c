@@ -8,14 +8,7 @@
 
 #include "base/err.h"
 #include "ssh/kexinit.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define ASSERT(x)                                                                                  \
-	do {                                                                                       \
-		if (!(x))                                                                          \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "fuzz.h"
 
 static void check_kexinit(const struct kexinit *k)
 {

@@ -15,14 +15,7 @@
 #include "logs/line.h"
 #include "logs/render.h"
 #include "logs/summary.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define ASSERT(x)                                                                                  \
-	do {                                                                                       \
-		if (!(x))                                                                          \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "fuzz.h"
 
 static void span_inside(struct log_span s, const char *p, size_t len)
 {

@@ -10,8 +10,7 @@
 
 #include "base/err.h"
 #include "bundle/records.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 static void inside(const char *base, size_t size, const char *p, size_t n)
 {

@@ -11,8 +11,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "bundle/redact.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -38,9 +38,8 @@
 #include "../../src/sshd/render.c"
 #include "../../src/sshd/values.c"
 #include "../../src/sshd/version.c"
+#include "fuzz.h"
 /* clang-format on */
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NFILES 4
 
