@@ -494,12 +494,28 @@ static unsigned parse_pid(const char *v, size_t n)
 	return x;
 }
 
+/* Entries of sshd and the ban tools: their identifiers, or sshd by its process name. */
+static void journal_match_sshd(sd_journal *j)
+{
+	size_t i;
+
+	(void)sd_journal_set_data_threshold(j, LOG_LINE_MAX);
+	for (i = 0; i < sizeof(journal_idents) / sizeof(journal_idents[0]); i++) {
+		char m[64];
+
+		snprintf(m, sizeof(m), "SYSLOG_IDENTIFIER=%s", journal_idents[i]);
+		sd_journal_add_match(j, m, 0);
+	}
+	sd_journal_add_disjunction(j);
+	sd_journal_add_match(j, "_COMM=sshd", 0);
+	sd_journal_add_match(j, "_COMM=sshd-session", 0);
+}
+
 static int read_journal(const struct rootfs *fs, const char *dir, struct log_summary *s)
 {
 	sd_journal *j = NULL;
 	const char *name = "journal";
 	uint64_t n = 0;
-	size_t i;
 	int r;
 
 	if (dir)
@@ -516,16 +532,7 @@ static int read_journal(const struct rootfs *fs, const char *dir, struct log_sum
 		         r == -EACCES || r == -EPERM ? why_errno(EACCES) : strerror(-r));
 		return log_summary_note_source(s, name, LOG_SOURCE_UNREADABLE, why);
 	}
-	(void)sd_journal_set_data_threshold(j, LOG_LINE_MAX);
-	for (i = 0; i < sizeof(journal_idents) / sizeof(journal_idents[0]); i++) {
-		char m[64];
-
-		snprintf(m, sizeof(m), "SYSLOG_IDENTIFIER=%s", journal_idents[i]);
-		sd_journal_add_match(j, m, 0);
-	}
-	sd_journal_add_disjunction(j);
-	sd_journal_add_match(j, "_COMM=sshd", 0);
-	sd_journal_add_match(j, "_COMM=sshd-session", 0);
+	journal_match_sshd(j);
 	if ((r = log_summary_begin_source(s, name, 0)) != SD_OK) {
 		sd_journal_close(j);
 		return r == SD_ERR_TOO_LONG ? SD_OK : r;
@@ -610,7 +617,6 @@ int collect_logs_journal_export(int64_t since_usec, size_t max_bytes, struct buf
                                 unsigned long *nrec, const char **why)
 {
 	sd_journal *j = NULL;
-	size_t i;
 	int r;
 
 	*nrec = 0;
@@ -619,16 +625,7 @@ int collect_logs_journal_export(int64_t since_usec, size_t max_bytes, struct buf
 		*why = r == -EACCES || r == -EPERM ? why_errno(EACCES) : "cannot open the journal";
 		return SD_OK;
 	}
-	(void)sd_journal_set_data_threshold(j, LOG_LINE_MAX);
-	for (i = 0; i < sizeof(journal_idents) / sizeof(journal_idents[0]); i++) {
-		char m[64];
-
-		snprintf(m, sizeof(m), "SYSLOG_IDENTIFIER=%s", journal_idents[i]);
-		sd_journal_add_match(j, m, 0);
-	}
-	sd_journal_add_disjunction(j);
-	sd_journal_add_match(j, "_COMM=sshd", 0);
-	sd_journal_add_match(j, "_COMM=sshd-session", 0);
+	journal_match_sshd(j);
 	r = since_usec > 0 ? sd_journal_seek_realtime_usec(j, (uint64_t)since_usec)
 	                   : sd_journal_seek_head(j);
 	while (r >= 0 && (r = sd_journal_next(j)) > 0) {
