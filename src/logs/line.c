@@ -184,22 +184,19 @@ static inline const char *number(const char *p, const char *end, long long *v)
  * An IP address at p: IPv4 dotted quad or IPv6 (a "%zone" is skipped).  Returns the end, or
  * NULL when the token is not an address.
  */
-static const char *address(const char *p, const char *end, struct ip_addr *a)
+static inline const char *ipv4(const char *p, const char *end, struct ip_addr *a)
 {
 	const char *q = p;
 	unsigned oct, val, nd;
-	int colon = 0;
-	char tmp[64];
-	size_t n;
 
-	/* fast path: four decimal octets */
+	/* four decimal octets */
 	for (oct = 0; oct < 4; oct++) {
 		unsigned d;
 
 		if (end - q >= 4) {
 			/* no end checks within an octet ("255." is four bytes) */
 			if ((d = (unsigned)(q[0] - '0')) >= 10)
-				goto v6;
+				return NULL;
 			val = d;
 			nd = 1;
 			if ((d = (unsigned)(q[1] - '0')) < 10) {
@@ -218,11 +215,11 @@ static const char *address(const char *p, const char *end, struct ip_addr *a)
 				val = val * 10 + d;
 		}
 		if (!nd || val > 255)
-			goto v6;
+			return NULL;
 		a->bytes[oct] = (uint8_t)val;
 		if (oct < 3) {
 			if (q >= end || *q != '.')
-				goto v6;
+				return NULL;
 			q++;
 		}
 	}
@@ -231,7 +228,18 @@ static const char *address(const char *p, const char *end, struct ip_addr *a)
 		a->family = 4;
 		return q;
 	}
-v6:
+	return NULL;
+}
+
+static const char *address(const char *p, const char *end, struct ip_addr *a)
+{
+	const char *q;
+	int colon = 0;
+	char tmp[64];
+	size_t n;
+
+	if ((q = ipv4(p, end, a)) != NULL)
+		return q;
 	/* IPv6 (or IPv4-mapped) */
 	for (q = p; q < end && (ishex(*q) || *q == ':' || *q == '.'); q++)
 		colon |= *q == ':';
@@ -256,6 +264,64 @@ static int address_token(const char *p, const char *end, struct ip_addr *a)
 	return q == end;
 }
 
+/*
+ * address(), remembering the last dotted quad read: the lines of one attempt name one client,
+ * and comparing the text again is cheaper than reading it.  A hit needs the same bytes and a
+ * byte after them that also ends the fast path's address (or the end), so the result is what
+ * address() gives.
+ */
+static inline const char *address_m(const char *p, const char *end, struct ip_addr *a,
+                                    struct log_addr_memo *m)
+{
+	const char *q;
+
+	if (!m)
+		return address(p, end, a);
+	if (m->len && (size_t)(end - p) >= m->len) {
+		int same;
+
+		if (end - p >= 16) {
+			uint64_t x, y;
+
+			memcpy(&x, p, 8);
+			memcpy(&y, p + 8, 8);
+			same = ((x ^ m->text[0]) & m->mask[0]) == 0 &&
+			       ((y ^ m->text[1]) & m->mask[1]) == 0;
+		} else {
+			same = memcmp(p, m->text, m->len) == 0;
+		}
+		q = p + m->len;
+		if (same && (q == end || !(ishex(*q) || *q == '.'))) {
+			*a = m->addr;
+			return q;
+		}
+	}
+	if ((q = ipv4(p, end, a)) != NULL) {
+		size_t n = (size_t)(q - p);
+
+		if (n <= 15) {
+			m->len = (unsigned)n;
+			m->text[0] = m->text[1] = 0;
+			memcpy(m->text, p, n);
+			m->mask[0] = n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
+			m->mask[1] = n > 8 ? (1ULL << (8 * (n - 8))) - 1 : 0;
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+			m->mask[0] = __builtin_bswap64(m->mask[0]);
+			m->mask[1] = __builtin_bswap64(m->mask[1]);
+#endif
+			m->addr = *a;
+		}
+		return q;
+	}
+	return address(p, end, a);
+}
+
+static int address_token_m(const char *p, const char *end, struct ip_addr *a,
+                           struct log_addr_memo *m)
+{
+	return address_m(p, end, a, m) == end;
+}
+
 static struct log_span span(const char *p, const char *end)
 {
 	struct log_span s = {p, end > p ? (size_t)(end - p) : 0};
@@ -268,7 +334,8 @@ static struct log_span span(const char *p, const char *end)
  * packet.c sshpkt_fmt_connection_id()), ending at `end`.  Parsed from the right so that a user
  * name with spaces cannot shift the address.
  */
-static int connection_id(const char *p, const char *end, struct log_event *ev)
+static int connection_id(const char *p, const char *end, struct log_event *ev,
+                         struct log_addr_memo *m)
 {
 	const char *port = rfind(p, end, LIT(" port ")), *a;
 	long long v = 0;
@@ -277,7 +344,7 @@ static int connection_id(const char *p, const char *end, struct log_event *ev)
 		return 0;
 	a = memrchr(p, ' ', (size_t)(port - p));
 	a = a ? a + 1 : p;
-	if (!address_token(a, port, &ev->addr))
+	if (!address_token_m(a, port, &ev->addr, m))
 		return 0;
 	ev->port = (unsigned)v;
 	if (a > p) {
@@ -303,13 +370,14 @@ static int connection_id(const char *p, const char *end, struct log_event *ev)
  * never does).
  */
 static int from_addr_port(const char *p, const char *end, struct log_event *ev,
-                          const char **ret_from)
+                          const char **ret_from, struct log_addr_memo *m)
 {
 	const char *f = rfind(p, end, LIT(" from ")), *q;
 
 	if (ret_from)
 		*ret_from = f;
-	if (!f || !(q = address(f + 6, end, &ev->addr)) || (q != end && *q != ' ' && *q != ':')) {
+	if (!f || !(q = address_m(f + 6, end, &ev->addr, m)) ||
+	    (q != end && *q != ' ' && *q != ':')) {
 		/* a host name (UseDNS yes): the line counts, without an address */
 		ev->addr.family = 0;
 		return 0;
@@ -327,7 +395,7 @@ static int from_addr_port(const char *p, const char *end, struct log_event *ev,
  * "[invalid user ]U from A[ port N]" after a fixed prefix: the user, the address and the
  * port into ev.  0 when there is no " from " at all (the line does not parse).
  */
-static int user_from(const char *q, const char *end, struct log_event *ev)
+static int user_from(const char *q, const char *end, struct log_event *ev, struct log_addr_memo *m)
 {
 	const char *f;
 
@@ -335,7 +403,7 @@ static int user_from(const char *q, const char *end, struct log_event *ev)
 		ev->invalid_user = 1;
 		q = f;
 	}
-	if (!from_addr_port(q - 1, end, ev, &f) && !f)
+	if (!from_addr_port(q - 1, end, ev, &f, m) && !f)
 		return 0;
 	ev->user = span(q, f);
 	return 1;
@@ -468,7 +536,8 @@ static const char *opt_port(const char *q, const char *end, unsigned *port)
 	return q;
 }
 
-static enum log_class sshd_message(const char *p, const char *end, struct log_event *ev)
+static enum log_class sshd_message(const char *p, const char *end, struct log_event *ev,
+                                   struct log_addr_memo *m)
 {
 	const char *q, *f;
 	long long v;
@@ -477,7 +546,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'A':
 		if ((q = SKIP(p, end, "Accepted "))) {
 			/* "Accepted publickey for U from A port N ssh2[: …]" (auth.c auth_log()) */
-			if (!from_addr_port(p, end, ev, &f) && !f)
+			if (!from_addr_port(p, end, ev, &f, m) && !f)
 				return LC_NONE;
 			p = q;
 			q = memchr(p, ' ', (size_t)(end - p));
@@ -490,7 +559,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'B':
 		/* ≤7.9: "Bad protocol version identification '%.100s' from %s port %d" */
 		if (STARTS(p, end, "Bad protocol version identification ")) {
-			from_addr_port(p, end, ev, NULL);
+			from_addr_port(p, end, ev, NULL, m);
 			ev->detail = span(p, end);
 			return LC_BAD_IDENT;
 		}
@@ -506,9 +575,9 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		break;
 	case 'C':
 		if ((q = SKIP(p, end, "Connection closed by ")))
-			return connection_id(q, end, ev) ? LC_CONN_CLOSED : LC_NONE;
+			return connection_id(q, end, ev, m) ? LC_CONN_CLOSED : LC_NONE;
 		if ((q = SKIP(p, end, "Connection reset by ")))
-			return connection_id(q, end, ev) ? LC_CONN_RESET : LC_NONE;
+			return connection_id(q, end, ev, m) ? LC_CONN_RESET : LC_NONE;
 		if ((q = SKIP(p, end, "Connection from "))) {
 			/* "Connection from A port N on L port M[ rdomain \"…\"]" (VERBOSE) */
 			if (!(q = address(q, end, &ev->addr)) || !(f = SKIP(q, end, " port ")) ||
@@ -540,7 +609,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 			return LC_NO_IDENT;
 		}
 		if ((q = SKIP(p, end, "Disconnected from ")))
-			return connection_id(q, end, ev) ? LC_DISCONNECTED : LC_NONE;
+			return connection_id(q, end, ev, m) ? LC_DISCONNECTED : LC_NONE;
 		if ((f = SKIP(p, end, "Disconnecting: "))) {
 			/* ≤7.x packet_disconnect(): no address — attributed by PID */
 			ev->detail = span(f, end);
@@ -557,7 +626,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 			/* the connection id ends at the ": " that follows "port N" */
 			f = find(q, end, LIT(" port "));
 			f = f ? find(f, end, LIT(": ")) : NULL;
-			if (!f || !connection_id(q, f, ev))
+			if (!f || !connection_id(q, f, ev, m))
 				return LC_NONE;
 			ev->detail = span(f + 2, end);
 			return too_many ? LC_MAX_AUTH_TRIES : LC_DISCONNECTED;
@@ -566,7 +635,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'F':
 		if ((q = SKIP(p, end, "Failed "))) {
 			/* "Failed M for [invalid user ]U from A port N ssh2[: …]" */
-			if (!from_addr_port(p, end, ev, &f) && !f)
+			if (!from_addr_port(p, end, ev, &f, m) && !f)
 				return LC_NONE;
 			p = q;
 			q = memchr(p, ' ', (size_t)(f - p));
@@ -585,7 +654,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		if ((q = SKIP(p, end, "Invalid user ")) || (q = SKIP(p, end, "Illegal user "))) {
 			/* "Invalid user U from A port N" (7.4+), "… from A" before */
 			ev->invalid_user = 1;
-			if (!from_addr_port(q - 1, end, ev, &f) && !f)
+			if (!from_addr_port(q - 1, end, ev, &f, m) && !f)
 				return LC_NONE;
 			ev->user = span(q, f);
 			return LC_INVALID_USER;
@@ -613,7 +682,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		if ((q = SKIP(p, end, "PAM: Authentication failure for ")) ||
 		    STARTS(p, end, "PAM: User not known to the underlying authentication module")) {
 			/* auth-pam.c: "PAM: %s for %s%.100s from %.100s" */
-			if (!from_addr_port(p, end, ev, &f) && !f)
+			if (!from_addr_port(p, end, ev, &f, m) && !f)
 				return LC_NONE;
 			if (q) {
 				if ((p = SKIP(q, f, "illegal user ")) ||
@@ -636,7 +705,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'R':
 		if ((q = SKIP(p, end, "Received disconnect from "))) {
 			/* "Received disconnect from A port N:11: Bye Bye" (packet.c) */
-			if (!(f = address(q, end, &ev->addr)))
+			if (!(f = address_m(q, end, &ev->addr, m)))
 				return LC_NONE;
 			f = opt_port(f, end, &ev->port);
 			if (f < end && *f == ':')
@@ -714,7 +783,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'a':
 		if ((q = SKIP(p, end, "administratively prohibited connection for "))) {
 			/* 9.9+ monitor.c: "… for [invalid user ]U from A port N" */
-			return user_from(q, end, ev) ? LC_REFUSE_CONNECTION : LC_NONE;
+			return user_from(q, end, ev, m) ? LC_REFUSE_CONNECTION : LC_NONE;
 		}
 		if (STARTS(p, end, "accept: ")) {
 			ev->detail = span(p, end);
@@ -774,7 +843,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		break;
 	case 'm':
 		if ((q = SKIP(p, end, "maximum authentication attempts exceeded for ")))
-			return user_from(q, end, ev) ? LC_MAX_AUTH_TRIES : LC_NONE;
+			return user_from(q, end, ev, m) ? LC_MAX_AUTH_TRIES : LC_NONE;
 		break;
 	case 'n':
 		if (STARTS(p, end, "no hostkeys available")) {
@@ -795,7 +864,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 				return LC_NONE;
 			f += 7;
 			q = memchr(f, ' ', (size_t)(end - f));
-			if (!address_token(f, q ? q : end, &ev->addr))
+			if (!address_token_m(f, q ? q : end, &ev->addr, m))
 				ev->addr.family = 0;
 			if (q && (f = rfind(q, end, LIT(" user="))) != NULL)
 				ev->user = span(f + 6, end);
@@ -1009,8 +1078,8 @@ static void event_reset(struct log_event *ev)
 	ev->n = -1;
 }
 
-enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len,
-                                 struct log_event *ev)
+static enum log_class parse_message(enum log_prog prog, const char *msg, size_t len,
+                                    struct log_event *ev, struct log_addr_memo *m)
 {
 	const char *p = msg, *end = msg + len;
 	enum log_class c;
@@ -1056,10 +1125,16 @@ enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len
 	}
 	if (p >= end)
 		return LC_NONE;
-	c = sshd_message(p, end, ev);
+	c = sshd_message(p, end, ev, m);
 	if (c != LC_NONE && prog == LP_UNKNOWN)
 		ev->prog = LP_SSHD;
 	return ev->cls = c;
+}
+
+enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len,
+                                 struct log_event *ev)
+{
+	return parse_message(prog, msg, len, ev, NULL);
 }
 
 /*
@@ -1169,14 +1244,21 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 	tag->p = b ? b + 1 : t;
 	tag->len = (size_t)(q - tag->p);
 	if (*q == '[') {
-		/* number(), inline: every line of ours has a pid */
+		/* number(), inline: every line of ours has a pid; up to 7 digits at once */
 		const char *d = q + 1, *lim = end - d > 18 ? d + 18 : end;
 		unsigned long long x = 0;
-		unsigned dv;
+		unsigned dv, nd;
+		uint64_t w;
 
-		while (d < lim && (dv = (unsigned)(*d - '0')) < 10) {
-			x = x * 10 + dv;
-			d++;
+		if (end - d >= 8 && (nd = digits8(d, &w)) < 8) {
+			if (nd)
+				x = digits_value(w, nd);
+			d += nd;
+		} else {
+			while (d < lim && (dv = (unsigned)(*d - '0')) < 10) {
+				x = x * 10 + dv;
+				d++;
+			}
 		}
 		if (d == q + 1 || !STARTS(d, end, "]:"))
 			return NULL;
@@ -1193,8 +1275,10 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 }
 
 enum log_class log_parse_line(const char *line, size_t len, const struct log_clock *clk,
-                              struct log_day_cache *cache, int bare, struct log_event *ev)
+                              struct log_line_cache *lc, int bare, struct log_event *ev)
 {
+	struct log_day_cache *cache = lc ? &lc->day : NULL;
+	struct log_addr_memo *m = lc ? &lc->addr : NULL;
 	const char *end = line + len, *msg, *ts;
 	struct log_span host = {NULL, 0}, tag = {NULL, 0};
 	unsigned pid = 0;
@@ -1207,20 +1291,20 @@ enum log_class log_parse_line(const char *line, size_t len, const struct log_clo
 		end--;
 	if (bare) {
 		event_reset(ev);
-		return log_parse_message(LP_SSHD, line, (size_t)(end - line), ev);
+		return parse_message(LP_SSHD, line, (size_t)(end - line), ev, m);
 	}
 	msg = prefix(line, end, &ts, &f2bfile, &host, &tag, &pid);
 	if (!msg) {
 		/* no prefix: a bare message of an unknown program */
 		event_reset(ev);
-		return log_parse_message(LP_UNKNOWN, line, (size_t)(end - line), ev);
+		return parse_message(LP_UNKNOWN, line, (size_t)(end - line), ev, m);
 	}
 	prog = log_prog_of(tag.p, tag.len);
 	if (prog == LP_OTHER) {
 		ev->cls = LC_NONE;
 		return LC_NONE;
 	}
-	c = log_parse_message(prog, msg, (size_t)(end - msg), ev);
+	c = parse_message(prog, msg, (size_t)(end - msg), ev, m);
 	if (c == LC_NONE)
 		return c;
 	ev->pid = pid;

@@ -170,7 +170,7 @@ struct log_summary {
 	uint64_t lineno;
 	struct buf carry; /* a line split across two feeds */
 	int carry_overlong;
-	struct log_day_cache day;
+	struct log_line_cache day;
 
 	uint64_t lines, bytes, overlong, events, seq;
 	uint64_t total[LC__COUNT];

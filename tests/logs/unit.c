@@ -438,6 +438,49 @@ static void test_summary_counts_per_client(void)
 	done(s);
 }
 
+/*
+ * Consecutive lines naming addresses that share a prefix with the one before (the parser
+ * remembers the last address's text): each is read afresh, at the end of the line too.
+ */
+static void test_summary_similar_addresses_in_a_run_stay_apart(void)
+{
+	static const char t[] =
+	    "Nov 24 03:50:20 lab sshd[1]: Failed password for root from 10.1.2.3 port 22 ssh2\n"
+	    "Nov 24 03:50:20 lab sshd[1]: Failed password for root from 10.1.2.34 port 22 ssh2\n"
+	    "Nov 24 03:50:20 lab sshd[1]: Failed password for root from 10.1.2.3 port 22 ssh2\n"
+	    "Nov 24 03:50:20 lab sshd[1]: Failed password for root from 10.1.2.3x port 22 ssh2\n"
+	    "Nov 24 03:50:21 lab sshd[2]: pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.3\n"
+	    "Nov 24 03:50:21 lab sshd[2]: pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.33\n"
+	    "Nov 24 03:50:21 lab sshd[2]: pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.3\n"
+	    "Nov 24 03:50:21 lab sshd[2]: pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.3.4\n"
+	    "Nov 24 03:50:22 lab sshd[3]: Received disconnect from 10.1.2.3 port 9:11: Bye\n"
+	    "Nov 24 03:50:22 lab sshd[3]: Received disconnect from 10.1.2.3:11: Bye\n"
+	    "Nov 24 03:50:22 lab sshd[3]: Received disconnect from 10.1.2.30 port 9:11: Bye\n";
+	struct log_summary *s = summarize(t, NULL, NOW);
+	struct ip_addr a = addr("10.1.2.3"), b = addr("10.1.2.34"), c = addr("10.1.2.33"),
+	               d = addr("10.1.2.30");
+	const struct log_client *cl;
+
+	CHECK_EQ_INT(s->nclients, 4);
+	if (CHECK((cl = log_summary_client(s, &a)) != NULL)) {
+		CHECK_EQ_INT(cl->count[LC_AUTH_FAILED], 4);
+		CHECK_EQ_INT(cl->count[LC_DISCONNECTED], 2);
+	}
+	if (CHECK((cl = log_summary_client(s, &b)) != NULL))
+		CHECK_EQ_INT(cl->events, 1);
+	if (CHECK((cl = log_summary_client(s, &c)) != NULL))
+		CHECK_EQ_INT(cl->events, 1);
+	if (CHECK((cl = log_summary_client(s, &d)) != NULL))
+		CHECK_EQ_INT(cl->events, 1);
+	/* "10.1.2.3x" and "10.1.2.3.4" are no addresses */
+	CHECK_EQ_INT(s->no_addr, 2);
+	done(s);
+}
+
 static void test_summary_chunking_does_not_change_the_result(void)
 {
 	struct log_summary *whole = summarize(lab08, "192.0.2.10", NOW), *s;
@@ -1103,6 +1146,7 @@ static void test_render_text_sanitises_log_bytes(void)
 	X(line_timeout_9_8_is_marked_for_repair)                                                   \
 	X(line_connection_id_with_spaces_in_user)                                                  \
 	X(summary_counts_per_client)                                                               \
+	X(summary_similar_addresses_in_a_run_stay_apart)                                           \
 	X(summary_chunking_does_not_change_the_result)                                             \
 	X(summary_attributes_addressless_lines_by_pid)                                             \
 	X(summary_timeline_is_ordered_across_sources)                                              \
