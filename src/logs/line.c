@@ -301,14 +301,23 @@ static inline const char *address_m(const char *p, const char *end, struct ip_ad
 
 		if (n <= 15) {
 			m->len = (unsigned)n;
-			m->text[0] = m->text[1] = 0;
-			memcpy(m->text, p, n);
 			m->mask[0] = n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
 			m->mask[1] = n > 8 ? (1ULL << (8 * (n - 8))) - 1 : 0;
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 			m->mask[0] = __builtin_bswap64(m->mask[0]);
 			m->mask[1] = __builtin_bswap64(m->mask[1]);
 #endif
+			if (end - p >= 16) {
+				uint64_t x, y;
+
+				memcpy(&x, p, 8);
+				memcpy(&y, p + 8, 8);
+				m->text[0] = x & m->mask[0];
+				m->text[1] = y & m->mask[1];
+			} else {
+				m->text[0] = m->text[1] = 0;
+				memcpy(m->text, p, n);
+			}
 			m->addr = *a;
 		}
 		return q;
@@ -856,8 +865,11 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 			ev->detail = span(p, end);
 			return LC_LISTENER_ERROR;
 		}
+		/* the first '(' (pam_unix's without a call to memchr) */
 		if (STARTS(p, end, "pam_") &&
-		    (q = memchr(p, '(', (size_t)(end - p) < 24 ? (size_t)(end - p) : 24)) &&
+		    (q = STARTS(p, end, "pam_unix(")
+		             ? p + 8
+		             : memchr(p, '(', (size_t)(end - p) < 24 ? (size_t)(end - p) : 24)) &&
 		    STARTS(q, end, "(sshd:auth): authentication failure;")) {
 			/* "pam_unix(sshd:auth): authentication failure; … rhost=A  user=U" */
 			if ((f = rfind(q, end, LIT(" rhost="))) == NULL)
@@ -1051,7 +1063,7 @@ static enum log_class sshguard_message(const char *p, const char *end, struct lo
 
 /* ----------------------------------------------------------------- dispatch */
 
-enum log_prog log_prog_of(const char *p, size_t len)
+static inline enum log_prog prog_of(const char *p, size_t len)
 {
 	const char *end = p + len;
 
@@ -1069,6 +1081,11 @@ enum log_prog log_prog_of(const char *p, size_t len)
 	if (STARTS(p, end, "sshguard"))
 		return LP_SSHGUARD;
 	return LP_OTHER;
+}
+
+enum log_prog log_prog_of(const char *p, size_t len)
+{
+	return prog_of(p, len);
 }
 
 static void event_reset(struct log_event *ev)
@@ -1299,7 +1316,8 @@ enum log_class log_parse_line(const char *line, size_t len, const struct log_clo
 		event_reset(ev);
 		return parse_message(LP_UNKNOWN, line, (size_t)(end - line), ev, m);
 	}
-	prog = log_prog_of(tag.p, tag.len);
+	/* an empty tag: another program's line (prefix() looked no further) */
+	prog = tag.len ? prog_of(tag.p, tag.len) : LP_OTHER;
 	if (prog == LP_OTHER) {
 		ev->cls = LC_NONE;
 		return LC_NONE;
