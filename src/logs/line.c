@@ -93,10 +93,36 @@ static inline int ishex(char c)
 }
 
 /*
+ * The first ' ' in [p, end), or NULL.  A host name is short: eight bytes at a time, inline,
+ * rather than a call to memchr for every line.
+ */
+static inline const char *blank(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t x, z;
+
+		memcpy(&x, p, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+		x = __builtin_bswap64(x);
+#endif
+		x ^= 0x2020202020202020ULL;
+		/* exact: bit 7 of each byte of x that is zero */
+		z = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x) &
+		    0x8080808080808080ULL;
+		if (z)
+			return p + __builtin_ctzll(z) / 8;
+		p += 8;
+	}
+	while (p < end && *p != ' ')
+		p++;
+	return p < end ? p : NULL;
+}
+
+/*
  * The last occurrence of lit in [p, end), or NULL.  memrchr looks for the literal's first
  * character that is not a blank (spaces are everywhere in a log line).
  */
-static const char *rfind(const char *p, const char *end, const char *lit, size_t n)
+static inline const char *rfind(const char *p, const char *end, const char *lit, size_t n)
 {
 	size_t k = 0, lim;
 	const char *q;
@@ -558,7 +584,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 			if (!from_addr_port(p, end, ev, &f, m) && !f)
 				return LC_NONE;
 			p = q;
-			q = memchr(p, ' ', (size_t)(end - p));
+			q = blank(p, end);
 			ev->detail = span(p, q ? q : p);
 			if (q && (q = SKIP(q, f, " for ")))
 				ev->user = span(q, f);
@@ -647,7 +673,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 			if (!from_addr_port(p, end, ev, &f, m) && !f)
 				return LC_NONE;
 			p = q;
-			q = memchr(p, ' ', (size_t)(f - p));
+			q = blank(p, f);
 			ev->detail = span(p, q ? q : p);
 			if (q && (q = SKIP(q, f, " for "))) {
 				if ((p = SKIP(q, f, "invalid user "))) {
@@ -872,15 +898,17 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		             : memchr(p, '(', (size_t)(end - p) < 24 ? (size_t)(end - p) : 24)) &&
 		    STARTS(q, end, "(sshd:auth): authentication failure;")) {
 			/* "pam_unix(sshd:auth): authentication failure; … rhost=A  user=U" */
+			const char *paren = q; /* the first '(' */
+
 			if ((f = rfind(q, end, LIT(" rhost="))) == NULL)
 				return LC_NONE;
 			f += 7;
-			q = memchr(f, ' ', (size_t)(end - f));
+			q = blank(f, end);
 			if (!address_token_m(f, q ? q : end, &ev->addr, m))
 				ev->addr.family = 0;
 			if (q && (f = rfind(q, end, LIT(" user="))) != NULL)
 				ev->user = span(f + 6, end);
-			ev->detail = span(p, memchr(p, '(', (size_t)(end - p)));
+			ev->detail = span(p, paren);
 			return LC_AUTH_FAILED;
 		}
 		break;
@@ -1152,32 +1180,6 @@ enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len
                                  struct log_event *ev)
 {
 	return parse_message(prog, msg, len, ev, NULL);
-}
-
-/*
- * The first ' ' in [p, end), or NULL.  A host name is short: eight bytes at a time, inline,
- * rather than a call to memchr for every line.
- */
-static inline const char *blank(const char *p, const char *end)
-{
-	while (end - p >= 8) {
-		uint64_t x, z;
-
-		memcpy(&x, p, 8);
-#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-		x = __builtin_bswap64(x);
-#endif
-		x ^= 0x2020202020202020ULL;
-		/* exact: bit 7 of each byte of x that is zero */
-		z = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x) &
-		    0x8080808080808080ULL;
-		if (z)
-			return p + __builtin_ctzll(z) / 8;
-		p += 8;
-	}
-	while (p < end && *p != ' ')
-		p++;
-	return p < end ? p : NULL;
 }
 
 /*
