@@ -122,7 +122,8 @@ static inline const char *blank(const char *p, const char *end)
  * The last occurrence of lit in [p, end), or NULL.  memrchr looks for the literal's first
  * character that is not a blank (spaces are everywhere in a log line).
  */
-static inline const char *rfind(const char *p, const char *end, const char *lit, size_t n)
+__attribute__((always_inline)) static inline const char *rfind(const char *p, const char *end,
+                                                               const char *lit, size_t n)
 {
 	size_t k = 0, lim;
 	const char *q;
@@ -162,6 +163,25 @@ static inline unsigned digits8(const char *p, uint64_t *ret_x)
 #endif
 	/* a byte is a digit when it is 0x3N and 0x3N + 6 is still 0x3N; a carry out of a
 	 * byte only disturbs the bytes after it, after the first non-digit */
+	nd = ((x & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL) |
+	     (((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL);
+	*ret_x = x;
+	return nd ? (unsigned)__builtin_ctzll(nd) / 8 : 8;
+}
+
+/*
+ * digits8() of the 1 to 7 bytes [p, end) at the end of what may be read: the eight bytes
+ * before end are read instead (they must be readable), the missing bytes are no digits.
+ */
+static inline unsigned digits_tail(const char *p, const char *end, uint64_t *ret_x)
+{
+	uint64_t x, nd;
+
+	memcpy(&x, end - 8, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	x >>= 8 * (8 - (unsigned)(end - p));
 	nd = ((x & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL) |
 	     (((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL);
 	*ret_x = x;
@@ -375,8 +395,19 @@ static int connection_id(const char *p, const char *end, struct log_event *ev,
 	const char *port = rfind(p, end, LIT(" port ")), *a;
 	long long v = 0;
 
-	if (!port || number(port + 6, end, &v) != end)
+	if (!port)
 		return 0;
+	if (end - (port + 6) > 0 && end - (port + 6) < 8 && end - port >= 8) {
+		/* the port ends the id: read from " port " on, no loop per digit */
+		uint64_t w;
+		unsigned n = digits_tail(port + 6, end, &w);
+
+		if (n == 0 || port + 6 + n != end)
+			return 0;
+		v = (long long)digits_value(w, n);
+	} else if (number(port + 6, end, &v) != end) {
+		return 0;
+	}
 	a = memrchr(p, ' ', (size_t)(port - p));
 	a = a ? a + 1 : p;
 	if (!address_token_m(a, port, &ev->addr, m))
@@ -1154,11 +1185,10 @@ static enum log_class parse_message(enum log_prog prog, const char *msg, size_t 
 	if (prog == LP_OTHER)
 		return LC_NONE;
 	/* sshd: "error: ", "fatal: ", "debug1: " (log.c do_log() at syslog) */
-	if (*p == 'e' && STARTS(p, end, "error: ")) {
-		ev->level = LL_ERROR;
-		p += 7;
-	} else if (*p == 'f' && STARTS(p, end, "fatal: ")) {
-		ev->level = LL_FATAL;
+	/* one well-predicted test for most messages: the ": " of "error: "/"fatal: " */
+	if (end - p >= 7 && p[5] == ':' && p[6] == ' ' &&
+	    (memcmp(p, "error", 5) == 0 || memcmp(p, "fatal", 5) == 0)) {
+		ev->level = *p == 'e' ? LL_ERROR : LL_FATAL;
 		p += 7;
 	} else if (*p == 'd' && STARTS(p, end, "debug") && end - p > 7 && p[6] == ':') {
 		ev->level = LL_DEBUG;
