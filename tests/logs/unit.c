@@ -422,6 +422,40 @@ static const char lab08[] =
     "Nov 24 03:50:24 lab CRON[1]: pam_unix(cron:session): session opened\n"
     "Nov 24 03:50:25 lab sshd[25200]: Invalid user x from 192.0.2.20 port 1\n";
 
+/* The port that ends a connection id, of every length (read from the end when short). */
+static void test_line_connection_id_port_lengths(void)
+{
+	static const struct {
+		const char *line;
+		enum log_class cls;
+		unsigned port;
+	} cases[] = {
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 7", LC_CONN_CLOSED,
+	     7},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 22", LC_CONN_CLOSED,
+	     22},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 65535 [preauth]",
+	     LC_CONN_CLOSED, 65535},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 1234567",
+	     LC_CONN_CLOSED, 1234567},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 12345678",
+	     LC_CONN_CLOSED, 12345678},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 22x", LC_NONE, 0},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port x22", LC_NONE, 0},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port ", LC_NONE, 0},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection reset by 192.0.2.33 port 2 [preauth]",
+	     LC_CONN_RESET, 2},
+	};
+	struct log_event ev;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_EQ_INT(parse(cases[i].line, &ev), cases[i].cls);
+		if (cases[i].cls != LC_NONE)
+			CHECK_EQ_INT(ev.port, cases[i].port);
+	}
+}
+
 static void test_summary_counts_per_client(void)
 {
 	struct log_summary *s = summarize(lab08, NULL, NOW);
@@ -1145,6 +1179,7 @@ static void test_render_text_sanitises_log_bytes(void)
 	X(line_fail2ban_jail_and_count)                                                            \
 	X(line_timeout_9_8_is_marked_for_repair)                                                   \
 	X(line_connection_id_with_spaces_in_user)                                                  \
+	X(line_connection_id_port_lengths)                                                         \
 	X(summary_counts_per_client)                                                               \
 	X(summary_similar_addresses_in_a_run_stay_apart)                                           \
 	X(summary_chunking_does_not_change_the_result)                                             \
