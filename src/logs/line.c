@@ -119,8 +119,9 @@ static inline const char *blank(const char *p, const char *end)
 }
 
 /*
- * The last occurrence of lit in [p, end), or NULL.  memrchr looks for the literal's first
- * character that is not a blank (spaces are everywhere in a log line).
+ * The last occurrence of lit in [p, end), or NULL.  memrchr looks for the literal's second
+ * character when the first is a blank (spaces are everywhere in a log line; every literal
+ * searched starts with one blank).
  */
 __attribute__((always_inline)) static inline const char *rfind(const char *p, const char *end,
                                                                const char *lit, size_t n)
@@ -130,8 +131,8 @@ __attribute__((always_inline)) static inline const char *rfind(const char *p, co
 
 	if ((size_t)(end - p) < n)
 		return NULL;
-	while (k + 1 < n && lit[k] == ' ')
-		k++;
+	if (n > 1 && lit[0] == ' ')
+		k = 1;
 	lim = (size_t)(end - p) - n + 1; /* candidate starts are p .. p + lim - 1 */
 	while (lim > 0) {
 		if (!(q = memrchr(p + k, lit[k], lim)))
@@ -310,6 +311,40 @@ static int address_token(const char *p, const char *end, struct ip_addr *a)
 	return q == end;
 }
 
+/* The 16 bytes at p (readable) start with the text of a memo (text and mask: memo_set). */
+static inline int memo_same(const char *p, const uint64_t *text, const uint64_t *mask)
+{
+	uint64_t x, y;
+
+	memcpy(&x, p, 8);
+	memcpy(&y, p + 8, 8);
+	return ((x ^ text[0]) & mask[0]) == 0 && ((y ^ text[1]) & mask[1]) == 0;
+}
+
+/* Remembers the n (1..16) bytes at p, of which `avail` are readable. */
+static inline void memo_set(const char *p, unsigned n, size_t avail, uint64_t *text, uint64_t *mask,
+                            unsigned *len)
+{
+	uint64_t x, y;
+
+	*len = n;
+	mask[0] = n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
+	mask[1] = n >= 16 ? ~0ULL : n > 8 ? (1ULL << (8 * (n - 8))) - 1 : 0;
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	mask[0] = __builtin_bswap64(mask[0]);
+	mask[1] = __builtin_bswap64(mask[1]);
+#endif
+	if (avail < 16) {
+		text[0] = text[1] = 0;
+		memcpy(text, p, n);
+		return;
+	}
+	memcpy(&x, p, 8);
+	memcpy(&y, p + 8, 8);
+	text[0] = x & mask[0];
+	text[1] = y & mask[1];
+}
+
 /*
  * address(), remembering the last dotted quad read: the lines of one attempt name one client,
  * and comparing the text again is cheaper than reading it.  A hit needs the same bytes and a
@@ -327,12 +362,7 @@ static inline const char *address_m(const char *p, const char *end, struct ip_ad
 		int same;
 
 		if (end - p >= 16) {
-			uint64_t x, y;
-
-			memcpy(&x, p, 8);
-			memcpy(&y, p + 8, 8);
-			same = ((x ^ m->text[0]) & m->mask[0]) == 0 &&
-			       ((y ^ m->text[1]) & m->mask[1]) == 0;
+			same = memo_same(p, m->text, m->mask);
 		} else {
 			same = memcmp(p, m->text, m->len) == 0;
 		}
@@ -346,24 +376,7 @@ static inline const char *address_m(const char *p, const char *end, struct ip_ad
 		size_t n = (size_t)(q - p);
 
 		if (n <= 15) {
-			m->len = (unsigned)n;
-			m->mask[0] = n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
-			m->mask[1] = n > 8 ? (1ULL << (8 * (n - 8))) - 1 : 0;
-#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-			m->mask[0] = __builtin_bswap64(m->mask[0]);
-			m->mask[1] = __builtin_bswap64(m->mask[1]);
-#endif
-			if (end - p >= 16) {
-				uint64_t x, y;
-
-				memcpy(&x, p, 8);
-				memcpy(&y, p + 8, 8);
-				m->text[0] = x & m->mask[0];
-				m->text[1] = y & m->mask[1];
-			} else {
-				m->text[0] = m->text[1] = 0;
-				memcpy(m->text, p, n);
-			}
+			memo_set(p, (unsigned)n, (size_t)(end - p), m->text, m->mask, &m->len);
 			m->addr = *a;
 		}
 		return q;
@@ -1217,7 +1230,8 @@ enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len
  * NULL when the line has no prefix we know.
  */
 static const char *prefix(const char *p, const char *end, const char **ts, int *f2bfile,
-                          struct log_span *host, struct log_span *tag, unsigned *pid)
+                          struct log_span *host, struct log_span *tag, unsigned *pid,
+                          struct log_host_memo *hm)
 {
 	const char *q, *h, *t, *b;
 	long long v;
@@ -1264,8 +1278,15 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 		}
 		return NULL;
 	}
-	if (!(t = blank(h, end)))
-		return NULL;
+	if (hm && hm->len && end - h >= 16 && memo_same(h, hm->text, hm->mask)) {
+		/* the host of the line before, and its blank */
+		t = h + hm->len - 1;
+	} else {
+		if (!(t = blank(h, end)))
+			return NULL;
+		if (hm && t - h < 16 && end - h >= 16)
+			memo_set(h, (unsigned)(t - h) + 1, 16, hm->text, hm->mask, &hm->len);
+	}
 	host->p = h;
 	host->len = (size_t)(t - h);
 	t++;
@@ -1342,7 +1363,7 @@ enum log_class log_parse_line(const char *line, size_t len, const struct log_clo
 		event_reset(ev);
 		return parse_message(LP_SSHD, line, (size_t)(end - line), ev, m);
 	}
-	msg = prefix(line, end, &ts, &f2bfile, &host, &tag, &pid);
+	msg = prefix(line, end, &ts, &f2bfile, &host, &tag, &pid, lc ? &lc->host : NULL);
 	if (!msg) {
 		/* no prefix: a bare message of an unknown program */
 		event_reset(ev);

@@ -160,14 +160,23 @@ struct log_addr_memo {
 	struct ip_addr addr;
 };
 
+/* The host field of the last line and its blank (len ≤ 16 bytes); len 0: none. */
+struct log_host_memo {
+	uint64_t text[2];
+	uint64_t mask[2];
+	unsigned len;
+};
+
 /*
  * What log_parse_line carries from one line to the next of a source: the day of the last
- * time read and the last address read (the lines of one attempt name one client).  Zeroed
- * (or reset) at the start of a source; it only saves work, never changes a result.
+ * time read, the last address read (the lines of one attempt name one client) and the host
+ * field (the same on every line of a file).  Zeroed (or reset) at the start of a source; it
+ * only saves work, never changes a result.
  */
 struct log_line_cache {
 	struct log_day_cache day;
 	struct log_addr_memo addr;
+	struct log_host_memo host;
 };
 
 /*

@@ -197,6 +197,7 @@ int log_summary_begin_source(struct log_summary *s, const char *name, int bare)
 	s->carry_overlong = 0;
 	s->day.day.valid = 0;
 	s->day.addr.len = 0;
+	s->day.host.len = 0;
 	memset(s->pending, 0, sizeof(s->pending));
 	memset(s->pending_pid, 0, sizeof(s->pending_pid));
 	return SD_OK;
