@@ -363,6 +363,14 @@ static inline const char *address_m(const char *p, const char *end, struct ip_ad
 
 		if (end - p >= 16) {
 			same = memo_same(p, m->text, m->mask);
+		} else if (m->len >= 8) {
+			/* at the end of the line: the first and the last eight bytes */
+			uint64_t x, y, t;
+
+			memcpy(&x, p, 8);
+			memcpy(&y, p + m->len - 8, 8);
+			memcpy(&t, (const char *)m->text + m->len - 8, 8);
+			same = x == m->text[0] && y == t;
 		} else {
 			same = memcmp(p, m->text, m->len) == 0;
 		}
