@@ -713,15 +713,19 @@ static void learn_local(struct log_summary *s, const struct ip_addr *a)
 	s->local[s->nlocal++] = *a;
 }
 
-static int is_focus(const struct log_summary *s, const struct log_event *ev)
+static int focus_match(const struct log_summary *s, const struct log_event *ev)
 {
-	if (!s->has_focus || !ev->addr.family)
-		return 0;
 	if (addr_eq(&ev->addr, &s->focus))
 		return 1;
 	/* a penalty names the client's netblock (PerSourceNetBlockSize) */
 	return ev->prefix_len && ev->prefix_len < (ev->addr.family == 4 ? 32u : 128u) &&
 	       ip_addr_in_prefix(&s->focus, &ev->addr, ev->prefix_len);
+}
+
+/* (inline: looked at for every event, and most runs have no focus) */
+static inline int is_focus(const struct log_summary *s, const struct log_event *ev)
+{
+	return s->has_focus && ev->addr.family && focus_match(s, ev);
 }
 
 static int from_sshd(const struct log_event *ev)
