@@ -13,6 +13,8 @@
 #   BENCH_F2B_LINES=N  lines given to fail2ban-regex (default 100000; extrapolated)
 #   BENCH_JOURNAL_LINES=N  lines written to a journal for the journal comparison (default
 #                      1000000; 0 skips it)
+#   BENCH_ONLY=sshdiag the cat and sshdiag rows only (a quick look while working; the
+#                      comparison needs the full run)
 #
 # Needs: cc, GNU time (/usr/bin/time), rg (ripgrep), grep/sort/uniq, fail2ban-regex and
 # systemd-journal-remote/journalctl for those rows (skipped when missing).  Single-threaded
@@ -27,6 +29,9 @@ lines=${BENCH_LINES:-9200000}
 runs=${BENCH_RUNS:-5}
 f2b_lines=${BENCH_F2B_LINES:-100000}
 j_lines=${BENCH_JOURNAL_LINES:-1000000}
+only=${BENCH_ONLY:-}
+[[ -z "$only" || "$only" == sshdiag ]] || { echo "bench: BENCH_ONLY is sshdiag or unset" >&2; exit 2; }
+[[ -z "$only" ]] || j_lines=0
 dir=${BENCH_DIR:-$(mktemp -d /tmp/sshdiag-bench.XXXXXX)}
 cleanup() { [[ -n "${BENCH_DIR:-}" || "${BENCH_KEEP:-0}" == 1 ]] || rm -rf "$dir"; }
 trap cleanup EXIT
@@ -79,14 +84,16 @@ read -r w c m b <<<"$(measure "'$sshdiag' logs '$log'")"
 row 'sshdiag logs FILE' "$w" "$c" "$m" "$b" 'every event, per-client counts, episodes'
 read -r w c m b <<<"$(measure "'$sshdiag' logs --client $focus '$log'")"
 row 'sshdiag logs --client ADDR FILE' "$w" "$c" "$m" "$b" "plus the timeline of the busiest client ($focus)"
-if command -v rg >/dev/null; then
+if [[ -z "$only" ]] && command -v rg >/dev/null; then
 	read -r w c m b <<<"$(measure "rg -j1 -c '$ALT' '$log'")"
 	row "rg -j1 -c 'ALT' FILE" "$w" "$c" "$m" "$b" "counts matching lines only ($(rg -j1 -c "$ALT" "$log") lines)"
 fi
-read -r w c m b <<<"$(measure "LC_ALL=C grep -E '$ALT' '$log' | LC_ALL=C grep -oE 'from [0-9a-f.:]+' | sort | uniq -c | wc -l")"
-row "grep -E 'ALT' \\| grep -o 'from …' \\| sort \\| uniq -c" "$w" "$c" "$m" "$b" 'LC_ALL=C, piped (GNU grep does not stop early)'
+if [[ -z "$only" ]]; then
+	read -r w c m b <<<"$(measure "LC_ALL=C grep -E '$ALT' '$log' | LC_ALL=C grep -oE 'from [0-9a-f.:]+' | sort | uniq -c | wc -l")"
+	row "grep -E 'ALT' \\| grep -o 'from …' \\| sort \\| uniq -c" "$w" "$c" "$m" "$b" 'LC_ALL=C, piped (GNU grep does not stop early)'
+fi
 
-if command -v fail2ban-regex >/dev/null; then
+if [[ -z "$only" ]] && command -v fail2ban-regex >/dev/null; then
 	head -n "$f2b_lines" "$log" >"$dir/slice.log"
 	read -r w c m b <<<"$(measure "fail2ban-regex '$dir/slice.log' sshd")"
 	scale=$(awk -v a="$lines" -v b="$f2b_lines" 'BEGIN{print a/b}')

@@ -93,18 +93,46 @@ static inline int ishex(char c)
 }
 
 /*
- * The last occurrence of lit in [p, end), or NULL.  memrchr looks for the literal's first
- * character that is not a blank (spaces are everywhere in a log line).
+ * The first ' ' in [p, end), or NULL.  A host name is short: eight bytes at a time, inline,
+ * rather than a call to memchr for every line.
  */
-static const char *rfind(const char *p, const char *end, const char *lit, size_t n)
+static inline const char *blank(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t x, z;
+
+		memcpy(&x, p, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+		x = __builtin_bswap64(x);
+#endif
+		x ^= 0x2020202020202020ULL;
+		/* exact: bit 7 of each byte of x that is zero */
+		z = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x) &
+		    0x8080808080808080ULL;
+		if (z)
+			return p + __builtin_ctzll(z) / 8;
+		p += 8;
+	}
+	while (p < end && *p != ' ')
+		p++;
+	return p < end ? p : NULL;
+}
+
+/*
+ * The last occurrence of lit in [p, end), or NULL.  memrchr looks for the literal's second
+ * character when the first is a blank (spaces are everywhere in a log line; every literal
+ * searched starts with one blank).
+ */
+__attribute__((always_inline)) static inline const char *rfind(const char *p, const char *end,
+                                                               const char *lit, size_t n)
 {
 	size_t k = 0, lim;
 	const char *q;
 
 	if ((size_t)(end - p) < n)
 		return NULL;
-	while (k + 1 < n && lit[k] == ' ')
-		k++;
+	if (n > 1 && lit[0] == ' ')
+		k = 1;
 	lim = (size_t)(end - p) - n + 1; /* candidate starts are p .. p + lim - 1 */
 	while (lim > 0) {
 		if (!(q = memrchr(p + k, lit[k], lim)))
@@ -136,6 +164,25 @@ static inline unsigned digits8(const char *p, uint64_t *ret_x)
 #endif
 	/* a byte is a digit when it is 0x3N and 0x3N + 6 is still 0x3N; a carry out of a
 	 * byte only disturbs the bytes after it, after the first non-digit */
+	nd = ((x & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL) |
+	     (((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL);
+	*ret_x = x;
+	return nd ? (unsigned)__builtin_ctzll(nd) / 8 : 8;
+}
+
+/*
+ * digits8() of the 1 to 7 bytes [p, end) at the end of what may be read: the eight bytes
+ * before end are read instead (they must be readable), the missing bytes are no digits.
+ */
+static inline unsigned digits_tail(const char *p, const char *end, uint64_t *ret_x)
+{
+	uint64_t x, nd;
+
+	memcpy(&x, end - 8, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	x >>= 8 * (8 - (unsigned)(end - p));
 	nd = ((x & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL) |
 	     (((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL);
 	*ret_x = x;
@@ -184,22 +231,19 @@ static inline const char *number(const char *p, const char *end, long long *v)
  * An IP address at p: IPv4 dotted quad or IPv6 (a "%zone" is skipped).  Returns the end, or
  * NULL when the token is not an address.
  */
-static const char *address(const char *p, const char *end, struct ip_addr *a)
+static inline const char *ipv4(const char *p, const char *end, struct ip_addr *a)
 {
 	const char *q = p;
 	unsigned oct, val, nd;
-	int colon = 0;
-	char tmp[64];
-	size_t n;
 
-	/* fast path: four decimal octets */
+	/* four decimal octets */
 	for (oct = 0; oct < 4; oct++) {
 		unsigned d;
 
 		if (end - q >= 4) {
 			/* no end checks within an octet ("255." is four bytes) */
 			if ((d = (unsigned)(q[0] - '0')) >= 10)
-				goto v6;
+				return NULL;
 			val = d;
 			nd = 1;
 			if ((d = (unsigned)(q[1] - '0')) < 10) {
@@ -218,11 +262,11 @@ static const char *address(const char *p, const char *end, struct ip_addr *a)
 				val = val * 10 + d;
 		}
 		if (!nd || val > 255)
-			goto v6;
+			return NULL;
 		a->bytes[oct] = (uint8_t)val;
 		if (oct < 3) {
 			if (q >= end || *q != '.')
-				goto v6;
+				return NULL;
 			q++;
 		}
 	}
@@ -231,7 +275,18 @@ static const char *address(const char *p, const char *end, struct ip_addr *a)
 		a->family = 4;
 		return q;
 	}
-v6:
+	return NULL;
+}
+
+static const char *address(const char *p, const char *end, struct ip_addr *a)
+{
+	const char *q;
+	int colon = 0;
+	char tmp[64];
+	size_t n;
+
+	if ((q = ipv4(p, end, a)) != NULL)
+		return q;
 	/* IPv6 (or IPv4-mapped) */
 	for (q = p; q < end && (ishex(*q) || *q == ':' || *q == '.'); q++)
 		colon |= *q == ':';
@@ -256,6 +311,93 @@ static int address_token(const char *p, const char *end, struct ip_addr *a)
 	return q == end;
 }
 
+/* The 16 bytes at p (readable) start with the text of a memo (text and mask: memo_set). */
+static inline int memo_same(const char *p, const uint64_t *text, const uint64_t *mask)
+{
+	uint64_t x, y;
+
+	memcpy(&x, p, 8);
+	memcpy(&y, p + 8, 8);
+	return ((x ^ text[0]) & mask[0]) == 0 && ((y ^ text[1]) & mask[1]) == 0;
+}
+
+/* Remembers the n (1..16) bytes at p, of which `avail` are readable. */
+static inline void memo_set(const char *p, unsigned n, size_t avail, uint64_t *text, uint64_t *mask,
+                            unsigned *len)
+{
+	uint64_t x, y;
+
+	*len = n;
+	mask[0] = n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
+	mask[1] = n >= 16 ? ~0ULL : n > 8 ? (1ULL << (8 * (n - 8))) - 1 : 0;
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	mask[0] = __builtin_bswap64(mask[0]);
+	mask[1] = __builtin_bswap64(mask[1]);
+#endif
+	if (avail < 16) {
+		text[0] = text[1] = 0;
+		memcpy(text, p, n);
+		return;
+	}
+	memcpy(&x, p, 8);
+	memcpy(&y, p + 8, 8);
+	text[0] = x & mask[0];
+	text[1] = y & mask[1];
+}
+
+/*
+ * address(), remembering the last dotted quad read: the lines of one attempt name one client,
+ * and comparing the text again is cheaper than reading it.  A hit needs the same bytes and a
+ * byte after them that also ends the fast path's address (or the end), so the result is what
+ * address() gives.
+ */
+static inline const char *address_m(const char *p, const char *end, struct ip_addr *a,
+                                    struct log_addr_memo *m)
+{
+	const char *q;
+
+	if (!m)
+		return address(p, end, a);
+	if (m->len && (size_t)(end - p) >= m->len) {
+		int same;
+
+		if (end - p >= 16) {
+			same = memo_same(p, m->text, m->mask);
+		} else if (m->len >= 8) {
+			/* at the end of the line: the first and the last eight bytes */
+			uint64_t x, y, t;
+
+			memcpy(&x, p, 8);
+			memcpy(&y, p + m->len - 8, 8);
+			memcpy(&t, (const char *)m->text + m->len - 8, 8);
+			same = x == m->text[0] && y == t;
+		} else {
+			same = memcmp(p, m->text, m->len) == 0;
+		}
+		q = p + m->len;
+		if (same && (q == end || !(ishex(*q) || *q == '.'))) {
+			*a = m->addr;
+			return q;
+		}
+	}
+	if ((q = ipv4(p, end, a)) != NULL) {
+		size_t n = (size_t)(q - p);
+
+		if (n <= 15) {
+			memo_set(p, (unsigned)n, (size_t)(end - p), m->text, m->mask, &m->len);
+			m->addr = *a;
+		}
+		return q;
+	}
+	return address(p, end, a);
+}
+
+static int address_token_m(const char *p, const char *end, struct ip_addr *a,
+                           struct log_addr_memo *m)
+{
+	return address_m(p, end, a, m) == end;
+}
+
 static struct log_span span(const char *p, const char *end)
 {
 	struct log_span s = {p, end > p ? (size_t)(end - p) : 0};
@@ -268,16 +410,28 @@ static struct log_span span(const char *p, const char *end)
  * packet.c sshpkt_fmt_connection_id()), ending at `end`.  Parsed from the right so that a user
  * name with spaces cannot shift the address.
  */
-static int connection_id(const char *p, const char *end, struct log_event *ev)
+static int connection_id(const char *p, const char *end, struct log_event *ev,
+                         struct log_addr_memo *m)
 {
 	const char *port = rfind(p, end, LIT(" port ")), *a;
 	long long v = 0;
 
-	if (!port || number(port + 6, end, &v) != end)
+	if (!port)
 		return 0;
+	if (end - (port + 6) > 0 && end - (port + 6) < 8 && end - port >= 8) {
+		/* the port ends the id: read from " port " on, no loop per digit */
+		uint64_t w;
+		unsigned n = digits_tail(port + 6, end, &w);
+
+		if (n == 0 || port + 6 + n != end)
+			return 0;
+		v = (long long)digits_value(w, n);
+	} else if (number(port + 6, end, &v) != end) {
+		return 0;
+	}
 	a = memrchr(p, ' ', (size_t)(port - p));
 	a = a ? a + 1 : p;
-	if (!address_token(a, port, &ev->addr))
+	if (!address_token_m(a, port, &ev->addr, m))
 		return 0;
 	ev->port = (unsigned)v;
 	if (a > p) {
@@ -303,13 +457,14 @@ static int connection_id(const char *p, const char *end, struct log_event *ev)
  * never does).
  */
 static int from_addr_port(const char *p, const char *end, struct log_event *ev,
-                          const char **ret_from)
+                          const char **ret_from, struct log_addr_memo *m)
 {
 	const char *f = rfind(p, end, LIT(" from ")), *q;
 
 	if (ret_from)
 		*ret_from = f;
-	if (!f || !(q = address(f + 6, end, &ev->addr)) || (q != end && *q != ' ' && *q != ':')) {
+	if (!f || !(q = address_m(f + 6, end, &ev->addr, m)) ||
+	    (q != end && *q != ' ' && *q != ':')) {
 		/* a host name (UseDNS yes): the line counts, without an address */
 		ev->addr.family = 0;
 		return 0;
@@ -327,7 +482,7 @@ static int from_addr_port(const char *p, const char *end, struct log_event *ev,
  * "[invalid user ]U from A[ port N]" after a fixed prefix: the user, the address and the
  * port into ev.  0 when there is no " from " at all (the line does not parse).
  */
-static int user_from(const char *q, const char *end, struct log_event *ev)
+static int user_from(const char *q, const char *end, struct log_event *ev, struct log_addr_memo *m)
 {
 	const char *f;
 
@@ -335,7 +490,7 @@ static int user_from(const char *q, const char *end, struct log_event *ev)
 		ev->invalid_user = 1;
 		q = f;
 	}
-	if (!from_addr_port(q - 1, end, ev, &f) && !f)
+	if (!from_addr_port(q - 1, end, ev, &f, m) && !f)
 		return 0;
 	ev->user = span(q, f);
 	return 1;
@@ -468,7 +623,8 @@ static const char *opt_port(const char *q, const char *end, unsigned *port)
 	return q;
 }
 
-static enum log_class sshd_message(const char *p, const char *end, struct log_event *ev)
+static enum log_class sshd_message(const char *p, const char *end, struct log_event *ev,
+                                   struct log_addr_memo *m)
 {
 	const char *q, *f;
 	long long v;
@@ -477,10 +633,10 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'A':
 		if ((q = SKIP(p, end, "Accepted "))) {
 			/* "Accepted publickey for U from A port N ssh2[: …]" (auth.c auth_log()) */
-			if (!from_addr_port(p, end, ev, &f) && !f)
+			if (!from_addr_port(p, end, ev, &f, m) && !f)
 				return LC_NONE;
 			p = q;
-			q = memchr(p, ' ', (size_t)(end - p));
+			q = blank(p, end);
 			ev->detail = span(p, q ? q : p);
 			if (q && (q = SKIP(q, f, " for ")))
 				ev->user = span(q, f);
@@ -490,7 +646,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'B':
 		/* ≤7.9: "Bad protocol version identification '%.100s' from %s port %d" */
 		if (STARTS(p, end, "Bad protocol version identification ")) {
-			from_addr_port(p, end, ev, NULL);
+			from_addr_port(p, end, ev, NULL, m);
 			ev->detail = span(p, end);
 			return LC_BAD_IDENT;
 		}
@@ -506,9 +662,9 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		break;
 	case 'C':
 		if ((q = SKIP(p, end, "Connection closed by ")))
-			return connection_id(q, end, ev) ? LC_CONN_CLOSED : LC_NONE;
+			return connection_id(q, end, ev, m) ? LC_CONN_CLOSED : LC_NONE;
 		if ((q = SKIP(p, end, "Connection reset by ")))
-			return connection_id(q, end, ev) ? LC_CONN_RESET : LC_NONE;
+			return connection_id(q, end, ev, m) ? LC_CONN_RESET : LC_NONE;
 		if ((q = SKIP(p, end, "Connection from "))) {
 			/* "Connection from A port N on L port M[ rdomain \"…\"]" (VERBOSE) */
 			if (!(q = address(q, end, &ev->addr)) || !(f = SKIP(q, end, " port ")) ||
@@ -540,7 +696,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 			return LC_NO_IDENT;
 		}
 		if ((q = SKIP(p, end, "Disconnected from ")))
-			return connection_id(q, end, ev) ? LC_DISCONNECTED : LC_NONE;
+			return connection_id(q, end, ev, m) ? LC_DISCONNECTED : LC_NONE;
 		if ((f = SKIP(p, end, "Disconnecting: "))) {
 			/* ≤7.x packet_disconnect(): no address — attributed by PID */
 			ev->detail = span(f, end);
@@ -557,7 +713,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 			/* the connection id ends at the ": " that follows "port N" */
 			f = find(q, end, LIT(" port "));
 			f = f ? find(f, end, LIT(": ")) : NULL;
-			if (!f || !connection_id(q, f, ev))
+			if (!f || !connection_id(q, f, ev, m))
 				return LC_NONE;
 			ev->detail = span(f + 2, end);
 			return too_many ? LC_MAX_AUTH_TRIES : LC_DISCONNECTED;
@@ -566,10 +722,10 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'F':
 		if ((q = SKIP(p, end, "Failed "))) {
 			/* "Failed M for [invalid user ]U from A port N ssh2[: …]" */
-			if (!from_addr_port(p, end, ev, &f) && !f)
+			if (!from_addr_port(p, end, ev, &f, m) && !f)
 				return LC_NONE;
 			p = q;
-			q = memchr(p, ' ', (size_t)(f - p));
+			q = blank(p, f);
 			ev->detail = span(p, q ? q : p);
 			if (q && (q = SKIP(q, f, " for "))) {
 				if ((p = SKIP(q, f, "invalid user "))) {
@@ -585,7 +741,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		if ((q = SKIP(p, end, "Invalid user ")) || (q = SKIP(p, end, "Illegal user "))) {
 			/* "Invalid user U from A port N" (7.4+), "… from A" before */
 			ev->invalid_user = 1;
-			if (!from_addr_port(q - 1, end, ev, &f) && !f)
+			if (!from_addr_port(q - 1, end, ev, &f, m) && !f)
 				return LC_NONE;
 			ev->user = span(q, f);
 			return LC_INVALID_USER;
@@ -613,7 +769,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		if ((q = SKIP(p, end, "PAM: Authentication failure for ")) ||
 		    STARTS(p, end, "PAM: User not known to the underlying authentication module")) {
 			/* auth-pam.c: "PAM: %s for %s%.100s from %.100s" */
-			if (!from_addr_port(p, end, ev, &f) && !f)
+			if (!from_addr_port(p, end, ev, &f, m) && !f)
 				return LC_NONE;
 			if (q) {
 				if ((p = SKIP(q, f, "illegal user ")) ||
@@ -636,7 +792,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'R':
 		if ((q = SKIP(p, end, "Received disconnect from "))) {
 			/* "Received disconnect from A port N:11: Bye Bye" (packet.c) */
-			if (!(f = address(q, end, &ev->addr)))
+			if (!(f = address_m(q, end, &ev->addr, m)))
 				return LC_NONE;
 			f = opt_port(f, end, &ev->port);
 			if (f < end && *f == ':')
@@ -714,7 +870,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 	case 'a':
 		if ((q = SKIP(p, end, "administratively prohibited connection for "))) {
 			/* 9.9+ monitor.c: "… for [invalid user ]U from A port N" */
-			return user_from(q, end, ev) ? LC_REFUSE_CONNECTION : LC_NONE;
+			return user_from(q, end, ev, m) ? LC_REFUSE_CONNECTION : LC_NONE;
 		}
 		if (STARTS(p, end, "accept: ")) {
 			ev->detail = span(p, end);
@@ -774,7 +930,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 		break;
 	case 'm':
 		if ((q = SKIP(p, end, "maximum authentication attempts exceeded for ")))
-			return user_from(q, end, ev) ? LC_MAX_AUTH_TRIES : LC_NONE;
+			return user_from(q, end, ev, m) ? LC_MAX_AUTH_TRIES : LC_NONE;
 		break;
 	case 'n':
 		if (STARTS(p, end, "no hostkeys available")) {
@@ -787,19 +943,24 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 			ev->detail = span(p, end);
 			return LC_LISTENER_ERROR;
 		}
+		/* the first '(' (pam_unix's without a call to memchr) */
 		if (STARTS(p, end, "pam_") &&
-		    (q = memchr(p, '(', (size_t)(end - p) < 24 ? (size_t)(end - p) : 24)) &&
+		    (q = STARTS(p, end, "pam_unix(")
+		             ? p + 8
+		             : memchr(p, '(', (size_t)(end - p) < 24 ? (size_t)(end - p) : 24)) &&
 		    STARTS(q, end, "(sshd:auth): authentication failure;")) {
 			/* "pam_unix(sshd:auth): authentication failure; … rhost=A  user=U" */
+			const char *paren = q; /* the first '(' */
+
 			if ((f = rfind(q, end, LIT(" rhost="))) == NULL)
 				return LC_NONE;
 			f += 7;
-			q = memchr(f, ' ', (size_t)(end - f));
-			if (!address_token(f, q ? q : end, &ev->addr))
+			q = blank(f, end);
+			if (!address_token_m(f, q ? q : end, &ev->addr, m))
 				ev->addr.family = 0;
 			if (q && (f = rfind(q, end, LIT(" user="))) != NULL)
 				ev->user = span(f + 6, end);
-			ev->detail = span(p, memchr(p, '(', (size_t)(end - p)));
+			ev->detail = span(p, paren);
 			return LC_AUTH_FAILED;
 		}
 		break;
@@ -982,7 +1143,7 @@ static enum log_class sshguard_message(const char *p, const char *end, struct lo
 
 /* ----------------------------------------------------------------- dispatch */
 
-enum log_prog log_prog_of(const char *p, size_t len)
+static inline enum log_prog prog_of(const char *p, size_t len)
 {
 	const char *end = p + len;
 
@@ -1002,6 +1163,11 @@ enum log_prog log_prog_of(const char *p, size_t len)
 	return LP_OTHER;
 }
 
+enum log_prog log_prog_of(const char *p, size_t len)
+{
+	return prog_of(p, len);
+}
+
 static void event_reset(struct log_event *ev)
 {
 	memset(ev, 0, sizeof(*ev));
@@ -1009,8 +1175,8 @@ static void event_reset(struct log_event *ev)
 	ev->n = -1;
 }
 
-enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len,
-                                 struct log_event *ev)
+static enum log_class parse_message(enum log_prog prog, const char *msg, size_t len,
+                                    struct log_event *ev, struct log_addr_memo *m)
 {
 	const char *p = msg, *end = msg + len;
 	enum log_class c;
@@ -1040,11 +1206,10 @@ enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len
 	if (prog == LP_OTHER)
 		return LC_NONE;
 	/* sshd: "error: ", "fatal: ", "debug1: " (log.c do_log() at syslog) */
-	if (*p == 'e' && STARTS(p, end, "error: ")) {
-		ev->level = LL_ERROR;
-		p += 7;
-	} else if (*p == 'f' && STARTS(p, end, "fatal: ")) {
-		ev->level = LL_FATAL;
+	/* one well-predicted test for most messages: the ": " of "error: "/"fatal: " */
+	if (end - p >= 7 && p[5] == ':' && p[6] == ' ' &&
+	    (memcmp(p, "error", 5) == 0 || memcmp(p, "fatal", 5) == 0)) {
+		ev->level = *p == 'e' ? LL_ERROR : LL_FATAL;
 		p += 7;
 	} else if (*p == 'd' && STARTS(p, end, "debug") && end - p > 7 && p[6] == ':') {
 		ev->level = LL_DEBUG;
@@ -1056,36 +1221,16 @@ enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len
 	}
 	if (p >= end)
 		return LC_NONE;
-	c = sshd_message(p, end, ev);
+	c = sshd_message(p, end, ev, m);
 	if (c != LC_NONE && prog == LP_UNKNOWN)
 		ev->prog = LP_SSHD;
 	return ev->cls = c;
 }
 
-/*
- * The first ' ' in [p, end), or NULL.  A host name is short: eight bytes at a time, inline,
- * rather than a call to memchr for every line.
- */
-static inline const char *blank(const char *p, const char *end)
+enum log_class log_parse_message(enum log_prog prog, const char *msg, size_t len,
+                                 struct log_event *ev)
 {
-	while (end - p >= 8) {
-		uint64_t x, z;
-
-		memcpy(&x, p, 8);
-#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-		x = __builtin_bswap64(x);
-#endif
-		x ^= 0x2020202020202020ULL;
-		/* exact: bit 7 of each byte of x that is zero */
-		z = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x) &
-		    0x8080808080808080ULL;
-		if (z)
-			return p + __builtin_ctzll(z) / 8;
-		p += 8;
-	}
-	while (p < end && *p != ' ')
-		p++;
-	return p < end ? p : NULL;
+	return parse_message(prog, msg, len, ev, NULL);
 }
 
 /*
@@ -1093,7 +1238,8 @@ static inline const char *blank(const char *p, const char *end)
  * NULL when the line has no prefix we know.
  */
 static const char *prefix(const char *p, const char *end, const char **ts, int *f2bfile,
-                          struct log_span *host, struct log_span *tag, unsigned *pid)
+                          struct log_span *host, struct log_span *tag, unsigned *pid,
+                          struct log_host_memo *hm)
 {
 	const char *q, *h, *t, *b;
 	long long v;
@@ -1140,8 +1286,15 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 		}
 		return NULL;
 	}
-	if (!(t = blank(h, end)))
-		return NULL;
+	if (hm && hm->len && end - h >= 16 && memo_same(h, hm->text, hm->mask)) {
+		/* the host of the line before, and its blank */
+		t = h + hm->len - 1;
+	} else {
+		if (!(t = blank(h, end)))
+			return NULL;
+		if (hm && t - h < 16 && end - h >= 16)
+			memo_set(h, (unsigned)(t - h) + 1, 16, hm->text, hm->mask, &hm->len);
+	}
 	host->p = h;
 	host->len = (size_t)(t - h);
 	t++;
@@ -1169,14 +1322,21 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 	tag->p = b ? b + 1 : t;
 	tag->len = (size_t)(q - tag->p);
 	if (*q == '[') {
-		/* number(), inline: every line of ours has a pid */
+		/* number(), inline: every line of ours has a pid; up to 7 digits at once */
 		const char *d = q + 1, *lim = end - d > 18 ? d + 18 : end;
 		unsigned long long x = 0;
-		unsigned dv;
+		unsigned dv, nd;
+		uint64_t w;
 
-		while (d < lim && (dv = (unsigned)(*d - '0')) < 10) {
-			x = x * 10 + dv;
-			d++;
+		if (end - d >= 8 && (nd = digits8(d, &w)) < 8) {
+			if (nd)
+				x = digits_value(w, nd);
+			d += nd;
+		} else {
+			while (d < lim && (dv = (unsigned)(*d - '0')) < 10) {
+				x = x * 10 + dv;
+				d++;
+			}
 		}
 		if (d == q + 1 || !STARTS(d, end, "]:"))
 			return NULL;
@@ -1193,8 +1353,10 @@ static const char *prefix(const char *p, const char *end, const char **ts, int *
 }
 
 enum log_class log_parse_line(const char *line, size_t len, const struct log_clock *clk,
-                              struct log_day_cache *cache, int bare, struct log_event *ev)
+                              struct log_line_cache *lc, int bare, struct log_event *ev)
 {
+	struct log_day_cache *cache = lc ? &lc->day : NULL;
+	struct log_addr_memo *m = lc ? &lc->addr : NULL;
 	const char *end = line + len, *msg, *ts;
 	struct log_span host = {NULL, 0}, tag = {NULL, 0};
 	unsigned pid = 0;
@@ -1207,20 +1369,21 @@ enum log_class log_parse_line(const char *line, size_t len, const struct log_clo
 		end--;
 	if (bare) {
 		event_reset(ev);
-		return log_parse_message(LP_SSHD, line, (size_t)(end - line), ev);
+		return parse_message(LP_SSHD, line, (size_t)(end - line), ev, m);
 	}
-	msg = prefix(line, end, &ts, &f2bfile, &host, &tag, &pid);
+	msg = prefix(line, end, &ts, &f2bfile, &host, &tag, &pid, lc ? &lc->host : NULL);
 	if (!msg) {
 		/* no prefix: a bare message of an unknown program */
 		event_reset(ev);
-		return log_parse_message(LP_UNKNOWN, line, (size_t)(end - line), ev);
+		return parse_message(LP_UNKNOWN, line, (size_t)(end - line), ev, m);
 	}
-	prog = log_prog_of(tag.p, tag.len);
+	/* an empty tag: another program's line (prefix() looked no further) */
+	prog = tag.len ? prog_of(tag.p, tag.len) : LP_OTHER;
 	if (prog == LP_OTHER) {
 		ev->cls = LC_NONE;
 		return LC_NONE;
 	}
-	c = log_parse_message(prog, msg, (size_t)(end - msg), ev);
+	c = parse_message(prog, msg, (size_t)(end - msg), ev, m);
 	if (c == LC_NONE)
 		return c;
 	ev->pid = pid;

@@ -152,13 +152,40 @@ struct log_event {
 	struct log_span msg;    /* the message, level prefix and [preauth] included */
 };
 
+/* The last dotted quad read (its text, length ≤ 15, and value); len 0: none. */
+struct log_addr_memo {
+	uint64_t text[2]; /* the text's bytes, zero after len */
+	uint64_t mask[2]; /* of the bytes of text that count */
+	unsigned len;
+	struct ip_addr addr;
+};
+
+/* The host field of the last line and its blank (len ≤ 16 bytes); len 0: none. */
+struct log_host_memo {
+	uint64_t text[2];
+	uint64_t mask[2];
+	unsigned len;
+};
+
+/*
+ * What log_parse_line carries from one line to the next of a source: the day of the last
+ * time read, the last address read (the lines of one attempt name one client) and the host
+ * field (the same on every line of a file).  Zeroed (or reset) at the start of a source; it
+ * only saves work, never changes a result.
+ */
+struct log_line_cache {
+	struct log_day_cache day;
+	struct log_addr_memo addr;
+	struct log_host_memo host;
+};
+
 /*
  * Parses one line (no newline; a trailing CR is ignored).  Returns the class (LC_NONE for a
  * line that does not matter, with *ev then only partly written) and fills *ev.  `cache` may
  * be NULL; `bare` says the source holds bare sshd messages (sshd -E).
  */
 enum log_class log_parse_line(const char *line, size_t len, const struct log_clock *clk,
-                              struct log_day_cache *cache, int bare, struct log_event *ev);
+                              struct log_line_cache *cache, int bare, struct log_event *ev);
 
 /* The program named by a syslog identifier ("sshd", "sshd-session", "fail2ban.actions"). */
 enum log_prog log_prog_of(const char *ident, size_t len);

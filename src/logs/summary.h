@@ -170,7 +170,8 @@ struct log_summary {
 	uint64_t lineno;
 	struct buf carry; /* a line split across two feeds */
 	int carry_overlong;
-	struct log_day_cache day;
+	struct log_line_cache day;
+	int avx2; /* the CPU has AVX2 (the line loop's newline search) */
 
 	uint64_t lines, bytes, overlong, events, seq;
 	uint64_t total[LC__COUNT];

@@ -422,6 +422,80 @@ static const char lab08[] =
     "Nov 24 03:50:24 lab CRON[1]: pam_unix(cron:session): session opened\n"
     "Nov 24 03:50:25 lab sshd[25200]: Invalid user x from 192.0.2.20 port 1\n";
 
+/* Lines parsed with the cache carried between them read like lines parsed alone. */
+static void test_line_cache_changes_no_result(void)
+{
+	static const char *const lines[] = {
+	    "Nov 24 03:50:23 host1 sshd[1]: Invalid user a from 192.0.2.1 port 1",
+	    "Nov 24 03:50:23 host12 sshd[1]: Invalid user a from 192.0.2.12 port 1",
+	    "Nov 24 03:50:23 host1 sshd[1]: Invalid user a from 192.0.2.1 port 1",
+	    "Nov 24 03:50:23 host1x sshd[1]: Invalid user a from 192.0.2.1x port 1",
+	    "Nov 24 03:50:23 www-frontend-01 sshd[1]: Invalid user a from 192.0.2.1 port 1",
+	    "Nov 24 03:50:23 www-frontend-01 sshd[1]: Invalid user a from 192.0.2.1 port 1",
+	    "Nov 24 03:50:23 www-frontend-012 sshd[1]: Invalid user a from 192.0.2.1 port 1",
+	    "Nov 24 03:50:23 www-frontend-0123 sshd[1]: Invalid user a from 192.0.2.1 port 1",
+	    "Nov 24 03:50:23 www-frontend-01 CRON[1]: Invalid user a from 192.0.2.1 port 1",
+	    "Nov 24 03:50:23 www-frontend-01 sshd[1]: Invalid user a from 192.0.2.1",
+	    "Nov 24 03:50:23 www-frontend-01 sshd[1]: Invalid user a from 192.0.2.10",
+	    "Nov 24 03:50:23 www-frontend-0 sshd[1]: Invalid user a from 192.0.2.1:22",
+	    "Nov 24 03:50:23 www-frontend-0 sshd[1]: Invalid user a from 192.0.2.1.5 port 1",
+	    "Nov 24 03:50:23 h sshd[1]: Invalid user a from 192.0.2.1 port 1",
+	};
+	struct log_clock c = clock_at(NOW, 0);
+	struct log_line_cache lc;
+	struct log_event ev, one;
+	size_t i;
+
+	memset(&lc, 0, sizeof(lc));
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		enum log_class got = log_parse_line(lines[i], strlen(lines[i]), &c, &lc, 0, &ev);
+
+		CHECK_EQ_INT(got, log_parse_line(lines[i], strlen(lines[i]), &c, NULL, 0, &one));
+		if (got == LC_NONE)
+			continue;
+		CHECK_EQ_INT(ev.host.len, one.host.len);
+		CHECK(ev.host.p == one.host.p);
+		CHECK_EQ_INT(ev.addr.family, one.addr.family);
+		CHECK(memcmp(ev.addr.bytes, one.addr.bytes, 16) == 0);
+		CHECK_EQ_INT(ev.port, one.port);
+		CHECK(ev.user.p == one.user.p && ev.user.len == one.user.len);
+	}
+}
+
+/* The port that ends a connection id, of every length (read from the end when short). */
+static void test_line_connection_id_port_lengths(void)
+{
+	static const struct {
+		const char *line;
+		enum log_class cls;
+		unsigned port;
+	} cases[] = {
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 7", LC_CONN_CLOSED,
+	     7},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 22", LC_CONN_CLOSED,
+	     22},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 65535 [preauth]",
+	     LC_CONN_CLOSED, 65535},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 1234567",
+	     LC_CONN_CLOSED, 1234567},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 12345678",
+	     LC_CONN_CLOSED, 12345678},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 22x", LC_NONE, 0},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port x22", LC_NONE, 0},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port ", LC_NONE, 0},
+	    {"Nov 24 03:50:23 h sshd[1]: Connection reset by 192.0.2.33 port 2 [preauth]",
+	     LC_CONN_RESET, 2},
+	};
+	struct log_event ev;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_EQ_INT(parse(cases[i].line, &ev), cases[i].cls);
+		if (cases[i].cls != LC_NONE)
+			CHECK_EQ_INT(ev.port, cases[i].port);
+	}
+}
+
 static void test_summary_counts_per_client(void)
 {
 	struct log_summary *s = summarize(lab08, NULL, NOW);
@@ -435,6 +509,55 @@ static void test_summary_counts_per_client(void)
 		CHECK_EQ_INT(cl->count[LC_CONN_CLOSED], 2);
 		CHECK_EQ_INT(cl->events, 4);
 	}
+	done(s);
+}
+
+/*
+ * Consecutive lines naming addresses that share a prefix with the one before (the parser
+ * remembers the last address's text): each is read afresh, at the end of the line too.
+ */
+static void test_summary_similar_addresses_in_a_run_stay_apart(void)
+{
+	static const char t[] =
+	    "Nov 24 03:50:20 lab sshd[1]: Failed password for root from 10.1.2.3 port 22 ssh2\n"
+	    "Nov 24 03:50:20 lab sshd[1]: Failed password for root from 10.1.2.34 port 22 ssh2\n"
+	    "Nov 24 03:50:20 lab sshd[1]: Failed password for root from 10.1.2.3 port 22 ssh2\n"
+	    "Nov 24 03:50:20 lab sshd[1]: Failed password for root from 10.1.2.3x port 22 ssh2\n"
+	    "Nov 24 03:50:21 lab sshd[2]: pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.3\n"
+	    "Nov 24 03:50:21 lab sshd[2]: pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.33\n"
+	    "Nov 24 03:50:21 lab sshd[2]: pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.3\n"
+	    "Nov 24 03:50:21 lab sshd[2]: pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.3.4\n"
+	    "Nov 24 03:50:22 lab sshd[3]: Received disconnect from 10.1.2.3 port 9:11: Bye\n"
+	    "Nov 24 03:50:22 lab sshd[3]: Received disconnect from 10.1.2.3:11: Bye\n"
+	    "Nov 24 03:50:22 lab sshd[3]: Received disconnect from 10.1.2.30 port 9:11: Bye\n"
+	    /* remembered at the end of a line, compared in the middle of the next */
+	    "Nov 24 03:50:23 lab sshd[4]: pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.3\n"
+	    "Nov 24 03:50:23 lab sshd[4]: Failed password for root from 10.9.9.9 port 22 ssh2\n";
+	struct log_summary *s = summarize(t, NULL, NOW);
+	struct ip_addr a = addr("10.1.2.3"), b = addr("10.1.2.34"), c = addr("10.1.2.33"),
+	               d = addr("10.1.2.30"), e = addr("10.9.9.9");
+	const struct log_client *cl;
+
+	CHECK_EQ_INT(s->nclients, 5);
+	if (CHECK((cl = log_summary_client(s, &e)) != NULL))
+		CHECK_EQ_INT(cl->events, 1);
+	if (CHECK((cl = log_summary_client(s, &a)) != NULL)) {
+		CHECK_EQ_INT(cl->count[LC_AUTH_FAILED], 5);
+		CHECK_EQ_INT(cl->count[LC_DISCONNECTED], 2);
+	}
+	if (CHECK((cl = log_summary_client(s, &b)) != NULL))
+		CHECK_EQ_INT(cl->events, 1);
+	if (CHECK((cl = log_summary_client(s, &c)) != NULL))
+		CHECK_EQ_INT(cl->events, 1);
+	if (CHECK((cl = log_summary_client(s, &d)) != NULL))
+		CHECK_EQ_INT(cl->events, 1);
+	/* "10.1.2.3x" and "10.1.2.3.4" are no addresses */
+	CHECK_EQ_INT(s->no_addr, 2);
 	done(s);
 }
 
@@ -1102,7 +1225,10 @@ static void test_render_text_sanitises_log_bytes(void)
 	X(line_fail2ban_jail_and_count)                                                            \
 	X(line_timeout_9_8_is_marked_for_repair)                                                   \
 	X(line_connection_id_with_spaces_in_user)                                                  \
+	X(line_connection_id_port_lengths)                                                         \
+	X(line_cache_changes_no_result)                                                            \
 	X(summary_counts_per_client)                                                               \
+	X(summary_similar_addresses_in_a_run_stay_apart)                                           \
 	X(summary_chunking_does_not_change_the_result)                                             \
 	X(summary_attributes_addressless_lines_by_pid)                                             \
 	X(summary_timeline_is_ordered_across_sources)                                              \
