@@ -147,7 +147,7 @@ static int text_clients(const struct log_summary *s, const struct logs_render_op
 
 	if (!s->nclients)
 		return SD_OK;
-	if ((r = log_summary_clients_sorted(s, &v, &n)))
+	if ((r = log_summary_clients_sorted(s, top, &v, &n)))
 		return r;
 	if (top > n)
 		top = n;
@@ -435,7 +435,7 @@ json_t *logs_render_json(const struct log_summary *s, const struct logs_render_o
 			goto oom;
 		return root;
 	}
-	if (log_summary_clients_sorted(s, &v, &n))
+	if (log_summary_clients_sorted(s, o->top, &v, &n))
 		goto oom;
 	top = o->top && o->top < n ? o->top : n;
 	for (i = 0; i < top; i++)

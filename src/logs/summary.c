@@ -496,23 +496,33 @@ const struct log_client *log_summary_client(const struct log_summary *s, const s
 	return s->index[i] ? &s->clients[(s->index[i] & SLOT_REC) - 1] : NULL;
 }
 
+/* Whether client a comes before b: more events first, then the address (a total order: two
+ * records never have the same address). */
+static inline int client_before(const struct log_client *a, const struct log_client *b)
+{
+	int c;
+
+	if (a->events != b->events)
+		return a->events > b->events;
+	if (a->addr.family != b->addr.family)
+		return a->addr.family < b->addr.family;
+	c = memcmp(a->addr.bytes, b->addr.bytes, 16);
+	return c < 0;
+}
+
 static int client_cmp(const void *x, const void *y)
 {
 	const struct log_client *a = *(const struct log_client *const *)x;
 	const struct log_client *b = *(const struct log_client *const *)y;
 
-	if (a->events != b->events)
-		return a->events > b->events ? -1 : 1;
-	if (a->addr.family != b->addr.family)
-		return a->addr.family - b->addr.family;
-	return memcmp(a->addr.bytes, b->addr.bytes, 16);
+	return client_before(a, b) ? -1 : client_before(b, a) ? 1 : 0;
 }
 
-int log_summary_clients_sorted(const struct log_summary *s, const struct log_client ***ret,
-                               size_t *ret_n)
+int log_summary_clients_sorted(const struct log_summary *s, size_t top,
+                               const struct log_client ***ret, size_t *ret_n)
 {
-	const struct log_client **v;
-	size_t i, k = 0;
+	const struct log_client **v, *c;
+	size_t i, j, k = 0;
 
 	*ret = NULL;
 	*ret_n = 0;
@@ -520,9 +530,26 @@ int log_summary_clients_sorted(const struct log_summary *s, const struct log_cli
 		return SD_OK;
 	if ((v = malloc(s->nclients * sizeof(*v))) == NULL)
 		return SD_ERR_ALLOC;
-	for (i = 0; i < s->nclients; i++)
-		v[k++] = &s->clients[i];
-	qsort(v, s->nclients, sizeof(*v), client_cmp);
+	if (!top || top >= s->nclients / 4) {
+		for (i = 0; i < s->nclients; i++)
+			v[i] = &s->clients[i];
+		qsort(v, s->nclients, sizeof(*v), client_cmp);
+	} else {
+		/* v[0..k) holds the best k seen, in order; the others go after them. */
+		for (i = 0; i < s->nclients; i++) {
+			c = &s->clients[i];
+			if (k == top && !client_before(c, v[k - 1])) {
+				v[i] = c;
+				continue;
+			}
+			if (k == top)
+				v[i] = v[--k]; /* the one it pushes out goes to the tail */
+			for (j = k; j > 0 && client_before(c, v[j - 1]); j--)
+				v[j] = v[j - 1];
+			v[j] = c;
+			k++;
+		}
+	}
 	*ret = v;
 	*ret_n = s->nclients;
 	return SD_OK;

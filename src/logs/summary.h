@@ -272,9 +272,12 @@ void log_summary_finish(struct log_summary *s);
 /* The record of a client, or NULL (complete after log_summary_finish()). */
 const struct log_client *log_summary_client(const struct log_summary *s, const struct ip_addr *a);
 
-/* Clients in the order: most events first (ties: address).  Caller frees the array. */
-int log_summary_clients_sorted(const struct log_summary *s, const struct log_client ***ret,
-                               size_t *ret_n);
+/* Clients in the order: most events first (ties: address).  Caller frees the array, which
+ * holds all *ret_n clients; with top > 0 only its first top entries are in order (the rest
+ * follow in no order): the report lists 20 of 60,000 clients, and picking them costs one
+ * comparison per client where the full sort costs about sixteen. */
+int log_summary_clients_sorted(const struct log_summary *s, size_t top,
+                               const struct log_client ***ret, size_t *ret_n);
 
 /* The latest episode of a kind (NULL if none); i = 0 latest, 1 the one before, … */
 const struct log_window *log_summary_window(const struct log_summary *s, enum log_kind kind,

@@ -901,12 +901,49 @@ static void test_summary_clients_sorted_by_events(void)
 	size_t n;
 	char a[64];
 
-	CHECK_EQ_INT(log_summary_clients_sorted(s, &v, &n), SD_OK);
+	CHECK_EQ_INT(log_summary_clients_sorted(s, 0, &v, &n), SD_OK);
 	if (CHECK(n == 2)) {
 		ip_addr_format(&v[0]->addr, a, sizeof(a));
 		CHECK_STREQ(a, "192.0.2.10");
 	}
 	free((void *)v);
+	done(s);
+}
+
+/* The top N picked without the full sort are the full sort's first N, in its order, and the
+ * array still holds every client once. */
+static void test_summary_clients_top_is_the_sorts_head(void)
+{
+	struct log_summary *s;
+	const struct log_client **all, **top;
+	size_t n, m, i, j, seen, len = 0;
+	char *text = malloc(200 * 13 * 96);
+	unsigned k;
+
+	/* 200 clients, events by a hash of the index so that the order is mixed, with ties. */
+	for (i = 0; i < 200; i++)
+		for (k = 1 + (unsigned)((i * 7919u) % 13u); k--;)
+			len += (size_t)sprintf(text + len,
+			                       "Nov 20 10:00:00 h sshd[10]: Invalid user u from "
+			                       "10.0.%zu.%zu port 22\n",
+			                       i / 100, (i * 37u) % 251u);
+	s = summarize(text, NULL, NOW);
+	free(text);
+	CHECK_EQ_INT(s->nclients, 200);
+	CHECK_EQ_INT(log_summary_clients_sorted(s, 0, &all, &n), SD_OK);
+	CHECK_EQ_INT(log_summary_clients_sorted(s, 20, &top, &m), SD_OK);
+	if (CHECK(n == 200 && m == 200)) {
+		for (i = 1; i < n; i++)
+			CHECK(all[i - 1]->events >= all[i]->events);
+		for (i = 0; i < 20; i++)
+			CHECK(top[i] == all[i]);
+		for (i = seen = 0; i < n; i++)
+			for (j = 0; j < m; j++)
+				seen += top[j] == all[i];
+		CHECK_EQ_INT(seen, 200);
+	}
+	free((void *)all);
+	free((void *)top);
 	done(s);
 }
 
@@ -1245,6 +1282,7 @@ static void test_render_text_sanitises_log_bytes(void)
 	X(summary_timeline_keeps_head_and_tail)                                                    \
 	X(summary_memory_follows_clients_not_lines)                                                \
 	X(summary_clients_sorted_by_events)                                                        \
+	X(summary_clients_top_is_the_sorts_head)                                                   \
 	X(layer_unreadable_when_nothing_was_read)                                                  \
 	X(layer_note_names_sources_and_client_counts)                                              \
 	X(layer_recent_penalty_is_a_risk_with_fixes)                                               \
