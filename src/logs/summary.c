@@ -649,8 +649,12 @@ static void window_add(struct log_summary *s, enum log_kind k, const struct log_
 	int counted = counts_in_window(ev->cls);
 
 	if (w->events) {
-		int fresh = ev->ts != LOG_TS_NONE && w->last != LOG_TS_NONE &&
-		            (ev->ts > w->last + gap || ev->ts < w->first - gap);
+		/* without a branch per test (most events are not fresh, but the tests' outcomes
+		 * alternate); the bounds wrap harmlessly when a time is LOG_TS_NONE, masked then */
+		int64_t hi = (int64_t)((uint64_t)w->last + (uint64_t)gap);
+		int64_t lo = (int64_t)((uint64_t)w->first - (uint64_t)gap);
+		int fresh = (ev->ts != LOG_TS_NONE) & (w->last != LOG_TS_NONE) &
+		            ((ev->ts > hi) | (ev->ts < lo));
 
 		/* a new throttling episode starts a new window */
 		if (ev->cls == LC_THROTTLE_BEGIN && log_window_count(w))
