@@ -254,6 +254,22 @@ int log_summary_any_read(const struct log_summary *s)
 #define SLOT_V4  0x80000000u
 #define SLOT_REC 0x7fffffffu
 
+/*
+ * The earlier and the later of a time kept and an event's time, either LOG_TS_NONE (no time:
+ * it never wins), without a branch: conditional moves instead of tests whose outcome the CPU
+ * guesses wrong whenever a time is out of order.  LOG_TS_NONE is INT64_MIN, so it loses every
+ * max; for the min, times are compared as unsigned with LOG_TS_NONE moved to the top.
+ */
+static inline int64_t ts_max(int64_t kept, int64_t t)
+{
+	return t > kept ? t : kept;
+}
+
+static inline int64_t ts_min(int64_t kept, int64_t t)
+{
+	return (uint64_t)t + (uint64_t)INT64_MAX < (uint64_t)kept + (uint64_t)INT64_MAX ? t : kept;
+}
+
 static uint64_t mix(uint64_t x)
 {
 	x ^= x >> 29;
@@ -408,12 +424,8 @@ static void count_apply(struct log_summary *s)
 	w = &s->when[2 * q->rec];
 	for (i = 0; i < q->n; i++) {
 		s->clients[q->rec].count[q->cls[i]]++;
-		if (q->ts[i] != LOG_TS_NONE) {
-			if (w[0] == LOG_TS_NONE || q->ts[i] < w[0])
-				w[0] = q->ts[i];
-			if (w[1] == LOG_TS_NONE || q->ts[i] > w[1])
-				w[1] = q->ts[i];
-		}
+		w[0] = ts_min(w[0], q->ts[i]);
+		w[1] = ts_max(w[1], q->ts[i]);
 	}
 }
 
@@ -667,12 +679,8 @@ static void window_add(struct log_summary *s, enum log_kind k, const struct log_
 		slot_fill(s, &w->first_line, ev, r);
 	}
 	w->events++;
-	if (ev->ts != LOG_TS_NONE) {
-		if (w->first == LOG_TS_NONE || ev->ts < w->first)
-			w->first = ev->ts;
-		if (w->last == LOG_TS_NONE || ev->ts > w->last)
-			w->last = ev->ts;
-	}
+	w->first = ts_min(w->first, ev->ts);
+	w->last = ts_max(w->last, ev->ts);
 	switch (ev->cls) {
 	case LC_THROTTLE_STATUS:
 		/* sshd's own count of the episode so far */
@@ -800,12 +808,8 @@ static void event(struct log_summary *s, struct log_event *ev, const struct raw 
 	s->total[ev->cls]++;
 	if (src) {
 		src->events++;
-		if (ev->ts != LOG_TS_NONE) {
-			if (src->first_ts == LOG_TS_NONE || ev->ts < src->first_ts)
-				src->first_ts = ev->ts;
-			if (src->last_ts == LOG_TS_NONE || ev->ts > src->last_ts)
-				src->last_ts = ev->ts;
-		}
+		src->first_ts = ts_min(src->first_ts, ev->ts);
+		src->last_ts = ts_max(src->last_ts, ev->ts);
 	}
 	k = kind_of_event(ev);
 	if (k != LK_NONE)
