@@ -327,6 +327,48 @@ static void test_line_user_name_cannot_spoof_the_address(void)
 	CHECK_EQ_INT(ev.port, 2);
 }
 
+/* The last " from " and " port " are found wherever they are in the line: user names of every
+ * length (so that the literals fall at every place of the 16-byte steps of the search, and in
+ * the short tail), themselves holding the literals. */
+static void test_line_last_literal_at_every_offset(void)
+{
+	struct log_event ev;
+	char line[256], user[64], a[64];
+	size_t n;
+
+	for (n = 0; n < 48; n++) {
+		memset(user, 'u', n);
+		user[n] = '\0';
+		if (n >= 14)
+			memcpy(user + n - 14, " from  port 1", 13);
+		snprintf(
+		    line, sizeof(line),
+		    "Nov 24 03:50:23 h sshd[1]: Failed password for %s from 192.0.2.%zu port %zu "
+		    "ssh2",
+		    user, n + 1, 1000 + n);
+		if (!CHECK_EQ_INT(parse(line, &ev), LC_AUTH_FAILED))
+			continue;
+		ip_addr_format(&ev.addr, a, sizeof(a));
+		snprintf(line, sizeof(line), "192.0.2.%zu", n + 1);
+		CHECK_STREQ(a, line);
+		CHECK_EQ_INT(ev.port, 1000 + n);
+		CHECK_EQ_INT(ev.user.len, n);
+		/* the connection id's port: "Connection closed by [invalid user U ]A port N" */
+		snprintf(
+		    line, sizeof(line),
+		    "Nov 24 03:50:23 h sshd[1]: Connection closed by %s%s%s198.51.100.%zu port %zu",
+		    n ? "invalid user " : "", user, n ? " " : "", n + 1, 2000 + n);
+		if (n)
+			strcat(line, n % 2 ? " [preauth]" : "");
+		if (!CHECK_EQ_INT(parse(line, &ev), LC_CONN_CLOSED))
+			continue;
+		ip_addr_format(&ev.addr, a, sizeof(a));
+		snprintf(line, sizeof(line), "198.51.100.%zu", n + 1);
+		CHECK_STREQ(a, line);
+		CHECK_EQ_INT(ev.port, 2000 + n);
+	}
+}
+
 static void test_line_mapped_ipv6_becomes_ipv4(void)
 {
 	struct log_event ev;
@@ -1255,6 +1297,7 @@ static void test_render_text_sanitises_log_bytes(void)
 	X(line_maxstartups_drop_in_every_wording)                                                  \
 	X(line_penalty_drop_keeps_the_reason)                                                      \
 	X(line_user_name_cannot_spoof_the_address)                                                 \
+	X(line_last_literal_at_every_offset)                                                       \
 	X(line_mapped_ipv6_becomes_ipv4)                                                           \
 	X(line_preauth_and_level_are_noted)                                                        \
 	X(line_host_name_gives_no_address)                                                         \
