@@ -862,8 +862,9 @@ static inline void line(struct log_summary *s, const char *p, size_t len, int ba
 		return;
 	r.line = p;
 	r.len = len;
-	while (r.len && (p[r.len - 1] == '\r'))
-		r.len--;
+	if (len && p[len - 1] == '\r') /* (one test for the lines without) */
+		while (r.len && p[r.len - 1] == '\r')
+			r.len--;
 	r.rec = NULL;
 	event(s, &ev, &r);
 }
@@ -887,30 +888,49 @@ static inline uint64_t newlines64(const char *b)
 #endif
 
 #ifdef LOG_AVX2
-/* The lines of [p, end) that end in it, 64 bytes at a time with AVX2; returns the rest. */
+/* The newlines of the 64 bytes at b, as a bit mask (AVX2). */
+__attribute__((target("avx2"))) static inline uint64_t newlines64_avx2(const char *b)
+{
+	const __m256i nl = _mm256_set1_epi8('\n');
+
+	return (uint32_t)_mm256_movemask_epi8(
+	           _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)b), nl)) |
+	       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+	           _mm256_loadu_si256((const __m256i *)(const void *)(b + 32)), nl))
+	           << 32;
+}
+
+/*
+ * The lines of [p, end) that end in it, 64 bytes at a time with AVX2; returns the rest.  One
+ * loop over lines with the next block's mask fetched when the mask is spent (not a loop of
+ * blocks around a loop of lines: its registers were set up again for every block), and the
+ * line counts added at the end.
+ */
 __attribute__((target("avx2"))) static const char *
 lines_avx2(struct log_summary *s, struct log_source *src, const char *p, const char *end, int bare)
 {
-	const __m256i nl = _mm256_set1_epi8('\n');
 	const char *b = p, *e;
+	uint64_t m, n = 0;
 
-	while (end - b >= 64) {
-		uint64_t m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-		                 _mm256_loadu_si256((const __m256i *)(const void *)b), nl)) |
-		             (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-		                 _mm256_loadu_si256((const __m256i *)(const void *)(b + 32)), nl))
-		                 << 32;
-
-		while (m) {
-			e = b + __builtin_ctzll(m);
-			m &= m - 1;
-			line(s, p, (size_t)(e - p), bare);
-			p = e + 1;
-			src->lines++;
-			s->lines++;
+	if (end - b < 64)
+		return p;
+	m = newlines64_avx2(b);
+	for (;;) {
+		while (!m) {
+			b += 64;
+			if (end - b < 64)
+				goto done;
+			m = newlines64_avx2(b);
 		}
-		b += 64;
+		e = b + __builtin_ctzll(m);
+		m &= m - 1;
+		line(s, p, (size_t)(e - p), bare);
+		p = e + 1;
+		n++;
 	}
+done:
+	src->lines += n;
+	s->lines += n;
 	return p;
 }
 #endif
