@@ -9,4 +9,4 @@ make -s -j2
 export SSHDIAG="$PWD/build/sshdiag"
 export NO_COLOR=1
 LAB_AFTER="bash $PWD/scripts/demo-show.sh" \
-	bash tests/lab/run.sh --only "${DEMO_SCENARIOS:-ok,hosts-deny,iptables-reject,maxstartups}"
+	bash tests/lab/run.sh --only "${DEMO_SCENARIOS:-ok,hosts-deny,iptables-reject,maxstartups,fail2ban-and-hosts-deny}"
