@@ -558,6 +558,22 @@ static int adopt_list(struct sshd_setting *st, struct sshd_setting *tmp, struct 
 	return 0;
 }
 
+/*
+ * The end of every list handler: an empty list is fatal where `empty_fatal` says so (9.7+ for
+ * most), an error drops what was read, else the list is adopted.
+ */
+static int finish_list(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_setting *tmp,
+                       struct sshd_line *l, int was_empty, int r, int empty_fatal)
+{
+	if (r == 0 && tmp->nitems == 0 && empty_fatal)
+		r = fatal(ctx, l, "no %s specified", l->keyword);
+	if (r != 0) {
+		sshd_setting_clear(tmp);
+		return r;
+	}
+	return adopt_list(st, tmp, l, was_empty);
+}
+
 static int same_env_name(const char *a, const char *b)
 {
 	size_t na = strcspn(a, "="), nb = strcspn(b, "=");
@@ -586,13 +602,7 @@ static int h_setenv(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_
 		if ((r = sshd_setting_add_item(&tmp, arg, NULL, 0, &l->origin)) != 0)
 			break;
 	}
-	if (r == 0 && tmp.nitems == 0 && ctx->version >= SSHD_V(9, 7))
-		r = fatal(ctx, l, "no %s specified", l->keyword);
-	if (r != 0) {
-		sshd_setting_clear(&tmp);
-		return r;
-	}
-	return adopt_list(st, &tmp, l, was_empty);
+	return finish_list(ctx, st, &tmp, l, was_empty, r, ctx->version >= SSHD_V(9, 7));
 }
 
 static int h_authkeys(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_line *l)
@@ -619,13 +629,7 @@ static int h_authkeys(struct sshd_hctx *ctx, struct sshd_setting *st, struct ssh
 		if (r != 0)
 			break;
 	}
-	if (r == 0 && tmp.nitems == 0 && ctx->version >= SSHD_V(9, 7))
-		r = fatal(ctx, l, "no %s specified", l->keyword);
-	if (r != 0) {
-		sshd_setting_clear(&tmp);
-		return r;
-	}
-	return adopt_list(st, &tmp, l, was_empty);
+	return finish_list(ctx, st, &tmp, l, was_empty, r, ctx->version >= SSHD_V(9, 7));
 }
 
 static int h_logverbose(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_line *l)
@@ -652,13 +656,7 @@ static int h_logverbose(struct sshd_hctx *ctx, struct sshd_setting *st, struct s
 		if ((r = sshd_setting_add_item(&tmp, arg, NULL, 0, &l->origin)) != 0)
 			break;
 	}
-	if (r == 0 && tmp.nitems == 0 && ctx->version >= SSHD_V(9, 7))
-		r = fatal(ctx, l, "no %s specified", l->keyword);
-	if (r != 0) {
-		sshd_setting_clear(&tmp);
-		return r;
-	}
-	return adopt_list(st, &tmp, l, was_empty);
+	return finish_list(ctx, st, &tmp, l, was_empty, r, ctx->version >= SSHD_V(9, 7));
 }
 
 static int h_authmethods(struct sshd_hctx *ctx, struct sshd_setting *st, struct sshd_line *l)
@@ -693,13 +691,7 @@ static int h_authmethods(struct sshd_hctx *ctx, struct sshd_setting *st, struct 
 		if ((r = sshd_setting_add_item(&tmp, arg, NULL, 0, &l->origin)) != 0)
 			break;
 	}
-	if (r == 0 && tmp.nitems == 0)
-		r = fatal(ctx, l, "no %s specified", l->keyword);
-	if (r != 0) {
-		sshd_setting_clear(&tmp);
-		return r;
-	}
-	return adopt_list(st, &tmp, l, was_empty);
+	return finish_list(ctx, st, &tmp, l, was_empty, r, 1);
 }
 
 /* parse_timeout() / parse_pattern_interval(): "type=interval". */
@@ -736,13 +728,7 @@ static int h_chantimeout(struct sshd_hctx *ctx, struct sshd_setting *st, struct 
 		if ((r = sshd_setting_add_item(&tmp, arg, NULL, 0, &l->origin)) != 0)
 			break;
 	}
-	if (r == 0 && tmp.nitems == 0 && ctx->version >= SSHD_V(9, 7))
-		r = fatal(ctx, l, "no %s specified", l->keyword);
-	if (r != 0) {
-		sshd_setting_clear(&tmp);
-		return r;
-	}
-	return adopt_list(st, &tmp, l, was_empty);
+	return finish_list(ctx, st, &tmp, l, was_empty, r, ctx->version >= SSHD_V(9, 7));
 }
 
 static int permitopen_port(const char *p)
