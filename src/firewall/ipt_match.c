@@ -87,19 +87,16 @@ static int tok_list_has(const struct ipt_tok *t, const char *word)
 	return 0;
 }
 
-/* "NEW,ESTABLISHED" → FW_CT_* bits; SD_ERR_INVALID on an unknown word. */
-static int ct_states(const struct ipt_tok *t, uint64_t *ret)
+/* A name and the bits it stands for, in a comma-separated list of names. */
+struct named_bits {
+	const char *name;
+	uint64_t bits;
+};
+
+/* "A,B" → the OR of their bits (names case-insensitive); SD_ERR_INVALID on an unknown name. */
+static int names_to_bits(const struct ipt_tok *t, const struct named_bits *tab, size_t ntab,
+                         uint64_t *ret)
 {
-	static const struct {
-		const char *name;
-		unsigned bit;
-	} st[] = {{"NEW", FW_CT_NEW},
-	          {"ESTABLISHED", FW_CT_ESTABLISHED},
-	          {"RELATED", FW_CT_RELATED},
-	          {"INVALID", FW_CT_INVALID},
-	          {"UNTRACKED", FW_CT_UNTRACKED},
-	          {"SNAT", FW_CT_SNAT},
-	          {"DNAT", FW_CT_DNAT}};
 	const char *p = t->p, *end = t->p + t->len, *comma;
 	uint64_t bits = 0;
 	size_t i, n;
@@ -109,12 +106,12 @@ static int ct_states(const struct ipt_tok *t, uint64_t *ret)
 		if (!comma)
 			comma = end;
 		n = (size_t)(comma - p);
-		for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
-			if (strlen(st[i].name) == n && strncasecmp(p, st[i].name, n) == 0)
+		for (i = 0; i < ntab; i++)
+			if (strlen(tab[i].name) == n && strncasecmp(p, tab[i].name, n) == 0)
 				break;
-		if (i == sizeof(st) / sizeof(st[0]))
+		if (i == ntab)
 			return SD_ERR_INVALID;
-		bits |= st[i].bit;
+		bits |= tab[i].bits;
 		if (comma == end)
 			break;
 	}
@@ -122,34 +119,27 @@ static int ct_states(const struct ipt_tok *t, uint64_t *ret)
 	return SD_OK;
 }
 
+/* "NEW,ESTABLISHED" → FW_CT_* bits; SD_ERR_INVALID on an unknown word. */
+static int ct_states(const struct ipt_tok *t, uint64_t *ret)
+{
+	static const struct named_bits st[] = {{"NEW", FW_CT_NEW},
+	                                       {"ESTABLISHED", FW_CT_ESTABLISHED},
+	                                       {"RELATED", FW_CT_RELATED},
+	                                       {"INVALID", FW_CT_INVALID},
+	                                       {"UNTRACKED", FW_CT_UNTRACKED},
+	                                       {"SNAT", FW_CT_SNAT},
+	                                       {"DNAT", FW_CT_DNAT}};
+
+	return names_to_bits(t, st, sizeof(st) / sizeof(st[0]), ret);
+}
+
 static int tcp_flag_bits(const struct ipt_tok *t, uint64_t *ret)
 {
-	static const struct {
-		const char *name;
-		unsigned bits;
-	} fl[] = {{"FIN", FW_TCP_FIN}, {"SYN", FW_TCP_SYN}, {"RST", FW_TCP_RST},
-	          {"PSH", FW_TCP_PSH}, {"ACK", FW_TCP_ACK}, {"URG", FW_TCP_URG},
-	          {"ALL", 0x3f},       {"NONE", 0}};
-	const char *p = t->p, *end = t->p + t->len, *comma;
-	uint64_t bits = 0;
-	size_t i, n;
+	static const struct named_bits fl[] = {
+	    {"FIN", FW_TCP_FIN}, {"SYN", FW_TCP_SYN}, {"RST", FW_TCP_RST}, {"PSH", FW_TCP_PSH},
+	    {"ACK", FW_TCP_ACK}, {"URG", FW_TCP_URG}, {"ALL", 0x3f},       {"NONE", 0}};
 
-	for (; p < end; p = comma + 1) {
-		comma = memchr(p, ',', (size_t)(end - p));
-		if (!comma)
-			comma = end;
-		n = (size_t)(comma - p);
-		for (i = 0; i < sizeof(fl) / sizeof(fl[0]); i++)
-			if (strlen(fl[i].name) == n && strncasecmp(p, fl[i].name, n) == 0)
-				break;
-		if (i == sizeof(fl) / sizeof(fl[0]))
-			return SD_ERR_INVALID;
-		bits |= fl[i].bits;
-		if (comma == end)
-			break;
-	}
-	*ret = bits;
-	return SD_OK;
+	return names_to_bits(t, fl, sizeof(fl) / sizeof(fl[0]), ret);
 }
 
 static int add_masked(struct ipt_rule_ctx *x, enum fw_field f, int neg, uint64_t val, uint64_t mask)
