@@ -34,22 +34,6 @@ static int root_open(const struct rootfs *fs, const char *path, int flags)
 	return rootfs_openat(fs, path, flags | O_CLOEXEC);
 }
 
-static int errno_sd(int e)
-{
-	switch (e) {
-	case ENOENT:
-	case ENOTDIR:
-		return SD_ERR_NOT_FOUND;
-	case EACCES:
-	case EPERM:
-		return SD_ERR_PERM;
-	case ENOMEM:
-		return SD_ERR_ALLOC;
-	default:
-		return SD_ERR_IO;
-	}
-}
-
 /* ------------------------------------------------------------------ glob */
 
 struct pathvec {
@@ -316,11 +300,11 @@ static void stat_file(const struct rootfs *fs, const char *path, struct sshd_fil
 	if (bundle_stat(fs, path, f))
 		return;
 	if ((fd = root_open(fs, path, O_PATH)) < 0) {
-		f->err = errno_sd(errno);
+		f->err = rootfs_errno(errno);
 		return;
 	}
 	if (fstat(fd, &st) != 0) {
-		f->err = errno_sd(errno);
+		f->err = rootfs_errno(errno);
 		close(fd);
 		return;
 	}
@@ -355,14 +339,14 @@ static int proc_read(const struct rootfs *fs, const char *path, struct buf *out)
 	int r = SD_OK;
 
 	if (fd < 0)
-		return errno_sd(errno);
+		return rootfs_errno(errno);
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
 			if (n < 0)
-				r = errno_sd(errno);
+				r = rootfs_errno(errno);
 			break;
 		}
 		if ((r = buf_add(out, chunk, (size_t)n)) != 0)

@@ -13,7 +13,7 @@
 
 #include "base/err.h"
 
-static int errno_to_sd(int e)
+int rootfs_errno(int e)
 {
 	switch (e) {
 	case ENOENT:
@@ -25,6 +25,8 @@ static int errno_to_sd(int e)
 	case EXDEV:
 	case ELOOP:
 		return SD_ERR_ESCAPE;
+	case ENOMEM:
+		return SD_ERR_ALLOC;
 	default:
 		return SD_ERR_IO;
 	}
@@ -40,7 +42,7 @@ int rootfs_open(struct rootfs *fs, const char *root)
 	if ((fs->root = strdup(root)) == NULL)
 		return SD_ERR_ALLOC;
 	if ((fs->dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		int r = errno_to_sd(errno);
+		int r = rootfs_errno(errno);
 		free(fs->root);
 		fs->root = NULL;
 		return r;
@@ -128,9 +130,9 @@ int rootfs_read(const struct rootfs *fs, const char *path, size_t max, struct bu
 
 	fd = rootfs_openat(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
-		return errno_to_sd(errno);
+		return rootfs_errno(errno);
 	if (fstat(fd, &st) != 0) {
-		r = errno_to_sd(errno);
+		r = rootfs_errno(errno);
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -156,7 +158,7 @@ int rootfs_read(const struct rootfs *fs, const char *path, size_t max, struct bu
 		}
 		out->data[out->len] = '\0';
 		if (n < 0) {
-			r = errno_to_sd(errno);
+			r = rootfs_errno(errno);
 			goto out;
 		}
 	}
@@ -165,7 +167,7 @@ int rootfs_read(const struct rootfs *fs, const char *path, size_t max, struct bu
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			r = errno_to_sd(errno);
+			r = rootfs_errno(errno);
 			break;
 		}
 		if (n == 0)
@@ -193,7 +195,7 @@ int rootfs_exists(const struct rootfs *fs, const char *path)
 	int fd = rootfs_openat(fs, path, O_PATH | O_CLOEXEC);
 
 	if (fd < 0)
-		return errno_to_sd(errno);
+		return rootfs_errno(errno);
 	close(fd);
 	return SD_OK;
 }
@@ -208,9 +210,9 @@ int rootfs_load(const struct rootfs *fs, const char *path, size_t max, struct ro
 	buf_init(&out->buf, max);
 	fd = rootfs_openat(fs, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
-		return errno_to_sd(errno);
+		return rootfs_errno(errno);
 	if (fstat(fd, &st) != 0) {
-		r = errno_to_sd(errno);
+		r = rootfs_errno(errno);
 		close(fd);
 		return r;
 	}

@@ -58,6 +58,9 @@ void rootfs_blob_release(struct rootfs_blob *b);
  */
 int rootfs_openat(const struct rootfs *fs, const char *path, int flags);
 
+/* The SD_ERR_* value of an errno from a rooted open or read (EXDEV/ELOOP: SD_ERR_ESCAPE). */
+int rootfs_errno(int e);
+
 /* 0 if `path` exists inside the root (any type, symlinks resolved inside the root). */
 int rootfs_exists(const struct rootfs *fs, const char *path);
 
