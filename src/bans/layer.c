@@ -324,15 +324,11 @@ static int row_evidence(struct finding *f, const struct ctx *x, const char *tabl
 	                      text);
 }
 
-static int matches_evidence(struct finding *f, const struct ctx *x, const struct f2b_ban *b,
-                            long long *failures)
+static int matches_evidence(struct finding *f, const struct ctx *x, char *const *lines, size_t n)
 {
-	char **lines = NULL;
-	size_t n = 0, i;
-	int r;
+	size_t i;
+	int r = SD_OK;
 
-	if ((r = f2b_ban_matches(b->data, &lines, &n, failures)))
-		return r;
 	for (i = 0; i < n && !r; i++) {
 		struct buf t;
 
@@ -344,7 +340,6 @@ static int matches_evidence(struct finding *f, const struct ctx *x, const struct
 			    t.data);
 		buf_release(&t);
 	}
-	f2b_matches_free(lines, n);
 	return r;
 }
 
@@ -352,21 +347,15 @@ static int matches_evidence(struct finding *f, const struct ctx *x, const struct
  * What the failures fail2ban stored were, grouped: "2x invalid user labuser, 1x failed
  * password for root".  Lines that do not classify count as "other".
  */
-static int describe_matches(const struct ctx *x, const struct f2b_ban *b, struct buf *out)
+static int describe_matches(const struct ctx *x, char *const *lines, size_t n, struct buf *out)
 {
 	struct group {
 		char what[96];
 		unsigned n;
 	} g[4];
-	size_t ng = 0, i, k, n = 0, other = 0;
-	char **lines = NULL;
-	long long failures;
-	int r;
+	size_t ng = 0, i, k, other = 0;
+	int r = SD_OK;
 
-	if (!b || !b->data)
-		return SD_OK;
-	if ((r = f2b_ban_matches(b->data, &lines, &n, &failures)))
-		return r;
 	for (i = 0; i < n; i++) {
 		struct log_event ev;
 		char what[96];
@@ -399,7 +388,6 @@ static int describe_matches(const struct ctx *x, const struct f2b_ban *b, struct
 		}
 		g[k].n++;
 	}
-	f2b_matches_free(lines, n);
 	for (k = 0; k < ng && !r; k++)
 		r = buf_addf(out, "%s%ux %s", k ? ", " : "", g[k].n, g[k].what);
 	if (!r && other)
@@ -415,6 +403,8 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 	long long now = now_us(x) / LOG_US, failures = -1;
 	const struct f2b_ban *active, *last;
 	struct finding *fw = firewall_owned(x->d, "fail2ban", j->name);
+	char **mlines = NULL;
+	size_t nm = 0;
 	struct f2b_status st;
 	struct f2b_banip bi;
 	int listed = 0, have_bi = 0, ignored, names, r = SD_OK, confirmed;
@@ -548,16 +538,12 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 	}
 	if (!r && active && active->bancount > 1)
 		r = buf_addf(&b, ", ban #%lld", active->bancount);
-	if (!r && active && active->data) {
-		char **lines = NULL;
-		size_t n = 0;
-
-		if ((r = f2b_ban_matches(active->data, &lines, &n, &failures)) == SD_OK)
-			f2b_matches_free(lines, n);
-	}
+	/* the failures fail2ban stored with the ban: read once, for the summary and evidence */
+	if (!r && active && active->data)
+		r = f2b_ban_matches(active->data, &mlines, &nm, &failures);
 	if (!r && failures > 0) {
 		r = buf_addf(&b, ", after %lld failure%s (", failures, failures == 1 ? "" : "s");
-		if (!r && (r = describe_matches(x, active, &b)) == SD_OK &&
+		if (!r && (r = describe_matches(x, mlines, nm, &b)) == SD_OK &&
 		    b.data[b.len - 1] != '(')
 			r = buf_adds(&b, "; ");
 		if (!r)
@@ -595,7 +581,7 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 	}
 	if (active && (r = row_evidence(f, x, "bips", active)))
 		goto outb;
-	if (active && (r = matches_evidence(f, x, active, &failures)))
+	if ((r = matches_evidence(f, x, mlines, nm)))
 		goto outb;
 	if (x->in->logs && start != LOG_TS_NONE) {
 		int64_t from = before_us(before_us(start, j->findtime), 5);
@@ -628,11 +614,11 @@ static int f2b_client(struct ctx *x, const struct f2b_jail *j)
 outb:
 	buf_release(&b);
 out:
+	f2b_matches_free(mlines, nm);
 	f2b_status_release(&st);
 	return r;
 }
 
-/* Without a client: what the jail bans now. */
 /*
  * The table row of one active ban: the firewall's row for the address gets the end of the ban;
  * a ban with no firewall row (the rule is missing, or the firewall was not read) gets its own.
@@ -655,6 +641,7 @@ static int f2b_row(struct ctx *x, const struct f2b_jail *j, const struct f2b_ban
 	    x->in->f2b.db_path ? x->in->f2b.db_path : "fail2ban database", 0, fix);
 }
 
+/* Without a client: what the jail bans now. */
 static int f2b_anyone(struct ctx *x, const struct f2b_jail *j)
 {
 	const struct f2b_inputs *fi = &x->in->f2b;
