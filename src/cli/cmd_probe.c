@@ -533,30 +533,18 @@ static void route_dev(const char *dst, const char *src, char dev[16])
 
 static int print_result(const struct probe_result *r, const struct probe_client *c, int json)
 {
-	if (json) {
-		char *s = probe_result_to_json(r);
-		json_t *o = s ? json_loads(s, 0, NULL) : NULL;
-		int rc;
-		free(s);
-		if (!o || probe_client_attempts_json(r, json_object_get(o, "attempts")) != 0) {
-			json_decref(o);
-			return SD_EXIT_INTERNAL;
-		}
-		json_object_set_new(o, "client", probe_client_to_json(c));
-		rc = cli_put_owned(stdout, json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER));
-		json_decref(o);
-		return rc;
-	} else {
-		struct buf b;
-		int rc;
-		buf_init(&b, 1 << 20);
-		rc = probe_client_headline(c, r, &b) != 0 ||
-		     probe_result_to_text(r, &b, cli_use_color()) != 0 ||
-		     probe_client_to_text(c, r, &b) != 0;
-		fputs(b.data, stdout);
-		buf_release(&b);
-		return rc ? SD_EXIT_INTERNAL : 0;
-	}
+	struct buf b;
+	int rc;
+
+	if (json)
+		return cli_put_owned(stdout, probe_result_to_json(r, c));
+	buf_init(&b, 1 << 20);
+	rc = probe_client_headline(c, r, &b) != 0 ||
+	     probe_result_to_text(r, &b, cli_use_color()) != 0 ||
+	     probe_client_to_text(c, r, &b) != 0;
+	fputs(b.data, stdout);
+	buf_release(&b);
+	return rc ? SD_EXIT_INTERNAL : 0;
 }
 
 /* Probes one group: the prober, the algorithm check, the deep stage, the ramp. */

@@ -393,25 +393,6 @@ json_t *probe_client_to_json(const struct probe_client *c)
 	return o;
 }
 
-int probe_client_attempts_json(const struct probe_result *r, json_t *attempts)
-{
-	size_t i;
-
-	if (!json_is_array(attempts) || json_array_size(attempts) != r->nattempts)
-		return SD_ERR_INVALID;
-	for (i = 0; i < r->nattempts; i++) {
-		json_t *a = json_array_get(attempts, i);
-		const struct probe_attempt *x = &r->attempts[i];
-		json_object_set_new(a, "local_address",
-		                    x->local_address[0] ? json_string(x->local_address)
-		                                        : json_null());
-		json_object_set_new(a, "local_port",
-		                    x->local_address[0] ? json_integer(x->local_port)
-		                                        : json_null());
-	}
-	return SD_OK;
-}
-
 int probe_sources_table(const struct probe_result *const *rs, const struct probe_client *const *cs,
                         size_t n, struct buf *out)
 {

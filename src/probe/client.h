@@ -95,10 +95,8 @@ int probe_client_headline(const struct probe_client *c, const struct probe_resul
 /* The lines that follow probe_result_to_text() for the same address. */
 int probe_client_to_text(const struct probe_client *c, const struct probe_result *r,
                          struct buf *out);
-/* The "client" object; the caller also sets "local_address" on attempts (see below). */
+/* The "client" object of probe_result_to_json() (report/report.h). */
 json_t *probe_client_to_json(const struct probe_client *c);
-/* Adds "local_address" and "local_port" to each element of a probe JSON "attempts" array. */
-int probe_client_attempts_json(const struct probe_result *r, json_t *attempts);
 
 /*
  * One row per source for the same target: "from 192.0.2.10: reset_before_banner …".

@@ -2,6 +2,8 @@
 
 #include <jansson.h>
 
+#include "probe/client.h"
+
 /* jansson's *_new functions return NULL on OOM and json_object_set_new/json_array_append_new
  * accept a NULL value by failing; a failed set is caught by checking the final dump. */
 static json_t *jstr(const char *s)
@@ -221,7 +223,7 @@ static json_t *ramp_json(const struct probe_result *r)
 	return o;
 }
 
-char *probe_result_to_json(const struct probe_result *r)
+char *probe_result_to_json(const struct probe_result *r, const struct probe_client *client)
 {
 	json_t *o = json_object(), *at = json_array(), *lc = json_array(), *chk = json_array();
 	json_t *counts = json_object();
@@ -251,6 +253,12 @@ char *probe_result_to_json(const struct probe_result *r)
 		json_object_set_new(x, "errno",
 		                    a->sys_errno ? json_integer(a->sys_errno) : json_null());
 		json_object_set_new(x, "detail", jstr(a->detail));
+		json_object_set_new(x, "local_address",
+		                    a->local_address[0] ? json_string(a->local_address)
+		                                        : json_null());
+		json_object_set_new(x, "local_port",
+		                    a->local_address[0] ? json_integer(a->local_port)
+		                                        : json_null());
 		json_array_append_new(at, x);
 	}
 	json_object_set_new(o, "attempts", at);
@@ -271,6 +279,8 @@ char *probe_result_to_json(const struct probe_result *r)
 	json_object_set_new(o, "server_checks", chk);
 	json_object_set_new(o, "connections_made", json_integer(r->connections_made));
 	json_object_set_new(o, "budget_warning", jstr(r->budget_warning));
+	if (client)
+		json_object_set_new(o, "client", probe_client_to_json(client));
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return s;

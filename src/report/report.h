@@ -10,12 +10,16 @@
 
 #include "base/buf.h"
 #include "core/diagnosis.h"
+#include "probe/client.h"
 #include "probe/result.h"
 
 /* The contract's `server --json` object, pretty-printed. */
 char *diagnosis_to_json(const struct diagnosis *d);
-/* One `probe --json` line (JSON Lines), without the trailing newline. */
-char *probe_result_to_json(const struct probe_result *r);
+/*
+ * One `probe --json` line (JSON Lines), without the trailing newline; with `client` (may be
+ * NULL) its "client" object: ssh -G, the source address, the local firewall, proxies.
+ */
+char *probe_result_to_json(const struct probe_result *r, const struct probe_client *client);
 
 /* `color` adds ANSI colour (the caller decides: TTY and no NO_COLOR). */
 int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color);

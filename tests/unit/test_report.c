@@ -289,7 +289,7 @@ void test_report_probe_json_keys(void)
 	char *s;
 
 	sample_probe(&r);
-	s = probe_result_to_json(&r);
+	s = probe_result_to_json(&r, NULL);
 	if (!CHECK(s != NULL))
 		goto out;
 	CHECK(strchr(s, '\n') == NULL); /* one JSON Lines record */
@@ -348,7 +348,7 @@ void test_report_probe_json_without_kexinit_is_null(void)
 
 	CHECK_EQ_INT(probe_result_init(&r, "h", "192.0.2.1", 22), SD_OK);
 	CHECK_EQ_INT(probe_result_conclude(&r), SD_OK);
-	s = probe_result_to_json(&r);
+	s = probe_result_to_json(&r, NULL);
 	j = s ? json_loads(s, 0, NULL) : NULL;
 	if (CHECK(j != NULL)) {
 		CHECK(json_is_null(json_object_get(j, "kexinit")));
