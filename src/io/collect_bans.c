@@ -325,6 +325,19 @@ static int copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
 }
 
 /* Runs a SELECT of (jail, ip, timeofban, bantime, bancount, data) into a new array. */
+/* The rows of `table` for one address (?1), or the bans still running at ?1 (now). */
+static void ban_query(char *sql, size_t len, const char *cols, const char *table, int one_ip)
+{
+	if (one_ip)
+		snprintf(sql, len, "SELECT %s FROM %s WHERE ip = ?1 ORDER BY timeofban", cols,
+		         table);
+	else
+		snprintf(sql, len,
+		         "SELECT %s FROM %s WHERE bantime < 0 OR timeofban + bantime > ?1 "
+		         "ORDER BY timeofban",
+		         cols, table);
+}
+
 static int select_rows(sqlite3 *db, const char *sql, const char *ip, long long now,
                        struct f2b_ban **ret, size_t *ret_n)
 {
@@ -439,14 +452,7 @@ static int read_db(const struct rootfs *fs, struct collected_bans *c, const char
 	if (client && client->family)
 		ip_addr_format(client, ip, sizeof(ip));
 	/* schema 4 first, then the older `bans` without bantime/bancount */
-	if (ip[0])
-		snprintf(sql, sizeof(sql), "SELECT %s FROM bans WHERE ip = ?1 ORDER BY timeofban",
-		         cols);
-	else
-		snprintf(sql, sizeof(sql),
-		         "SELECT %s FROM bans WHERE bantime < 0 OR timeofban + bantime > ?1 "
-		         "ORDER BY timeofban",
-		         cols);
+	ban_query(sql, sizeof(sql), cols, "bans", ip[0] != 0);
 	r = select_rows(db, sql, ip[0] ? ip : NULL, now, &c->bans, &c->nbans);
 	if (r == SD_ERR_INVALID) {
 		snprintf(
@@ -457,14 +463,7 @@ static int read_db(const struct rootfs *fs, struct collected_bans *c, const char
 	}
 	if (r == SD_ERR_ALLOC)
 		goto out;
-	if (ip[0])
-		snprintf(sql, sizeof(sql), "SELECT %s FROM bips WHERE ip = ?1 ORDER BY timeofban",
-		         cols);
-	else
-		snprintf(sql, sizeof(sql),
-		         "SELECT %s FROM bips WHERE bantime < 0 OR timeofban + bantime > ?1 "
-		         "ORDER BY timeofban",
-		         cols);
+	ban_query(sql, sizeof(sql), cols, "bips", ip[0] != 0);
 	r = select_rows(db, sql, ip[0] ? ip : NULL, now, &c->bips, &c->nbips);
 	if (r == SD_ERR_ALLOC)
 		goto out;
