@@ -129,7 +129,7 @@ static const char *token(const char *p, const char *e, const struct ip_addr *a)
 
 static void copy_line(char *dst, size_t dl, const char *p, const char *e)
 {
-	size_t n = (size_t)(e - p);
+	size_t n = e > p ? (size_t)(e - p) : 0;
 
 	while (n && (p[n - 1] == '\r'))
 		n--;
@@ -164,11 +164,14 @@ size_t dh_deny_find(const char *text, size_t len, const struct ip_addr *a, struc
 				const char *d = prev + sizeof(PREFIX) - 1, *bar;
 
 				bar = memmem(d, (size_t)(prev_e - d), " | ", 3);
-				while (d < prev_e && *d == ' ')
+				if (!bar)
+					bar = prev_e;
+				/* the bar's own blank may follow the prefix: the date is empty */
+				while (d < bar && *d == ' ')
 					d++;
 				h->comment_line = lineno - 1;
 				copy_line(h->comment, sizeof(h->comment), prev, prev_e);
-				copy_line(h->date, sizeof(h->date), d, bar ? bar : prev_e);
+				copy_line(h->date, sizeof(h->date), d, bar);
 			}
 		}
 		prev = p;

@@ -68,9 +68,10 @@ const char *log_prog_name(enum log_prog p)
 #define LIT(s)              (s), (sizeof(s) - 1)
 #define STARTS(p, end, lit) starts((p), (end), LIT(lit))
 
+/* A reversed range (p past end) holds nothing: callers pass spans found by separate searches. */
 static inline int starts(const char *p, const char *end, const char *lit, size_t n)
 {
-	return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
+	return end >= p && (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
 }
 
 /* p advanced past lit when p starts with it, else NULL. */
@@ -83,7 +84,7 @@ static inline const char *skip(const char *p, const char *end, const char *lit, 
 
 static inline int ends(const char *p, const char *end, const char *lit, size_t n)
 {
-	return (size_t)(end - p) >= n && memcmp(end - n, lit, n) == 0;
+	return end >= p && (size_t)(end - p) >= n && memcmp(end - n, lit, n) == 0;
 }
 
 static inline int isdig(char c)
@@ -159,7 +160,7 @@ __attribute__((always_inline)) static inline const char *rfind(const char *p, co
 	size_t k = 0, nc, i;
 	const char *q;
 
-	if ((size_t)(end - p) < n)
+	if (end < p || (size_t)(end - p) < n)
 		return NULL;
 	if (n > 1 && lit[0] == ' ')
 		k = 1;
@@ -184,7 +185,7 @@ __attribute__((always_inline)) static inline const char *rfind(const char *p, co
 
 static const char *find(const char *p, const char *end, const char *lit, size_t n)
 {
-	return (size_t)(end - p) >= n ? memmem(p, (size_t)(end - p), lit, n) : NULL;
+	return end >= p && (size_t)(end - p) >= n ? memmem(p, (size_t)(end - p), lit, n) : NULL;
 }
 
 /*
@@ -395,7 +396,7 @@ static inline const char *address_m(const char *p, const char *end, struct ip_ad
 
 	if (!m)
 		return address(p, end, a);
-	if (m->len && (size_t)(end - p) >= m->len) {
+	if (m->len && end >= p && (size_t)(end - p) >= m->len) {
 		int same;
 
 		if (end - p >= 16) {
@@ -442,6 +443,12 @@ static struct log_span span(const char *p, const char *end)
 	return s;
 }
 
+/* A TCP port, or 0 (unknown) for a number no port can be: a hostile line may say anything. */
+static inline unsigned tcp_port(long long v)
+{
+	return v > 0 && v <= 65535 ? (unsigned)v : 0;
+}
+
 /*
  * "[authenticating |invalid ]user NAME ADDR port N" or "ADDR port N" (sshd's connection id,
  * packet.c sshpkt_fmt_connection_id()), ending at `end`.  Parsed from the right so that a user
@@ -470,7 +477,7 @@ static int connection_id(const char *p, const char *end, struct log_event *ev,
 	a = a ? a + 1 : p;
 	if (!address_token_m(a, port, &ev->addr, m))
 		return 0;
-	ev->port = (unsigned)v;
+	ev->port = tcp_port(v);
 	if (a > p) {
 		const char *u = p;
 
@@ -510,7 +517,7 @@ static int from_addr_port(const char *p, const char *end, struct log_event *ev,
 		long long v;
 
 		if (number(q, end, &v))
-			ev->port = (unsigned)v;
+			ev->port = tcp_port(v);
 	}
 	return 1;
 }
@@ -542,7 +549,7 @@ static const char *bracket_addr(const char *p, const char *end, struct ip_addr *
 		return NULL;
 	if (!(p = address(p + 1, end, a)) || !STARTS(p, end, "]:") || !(p = number(p + 2, end, &v)))
 		return NULL;
-	*port = (unsigned)v;
+	*port = tcp_port(v);
 	return p;
 }
 
@@ -654,7 +661,7 @@ static const char *opt_port(const char *q, const char *end, unsigned *port)
 	long long v;
 
 	if (q && (r = SKIP(q, end, " port ")) && (r = number(r, end, &v))) {
-		*port = (unsigned)v;
+		*port = tcp_port(v);
 		return r;
 	}
 	return q;
@@ -707,7 +714,7 @@ static enum log_class sshd_message(const char *p, const char *end, struct log_ev
 			if (!(q = address(q, end, &ev->addr)) || !(f = SKIP(q, end, " port ")) ||
 			    !(q = number(f, end, &v)))
 				return LC_NONE;
-			ev->port = (unsigned)v;
+			ev->port = tcp_port(v);
 			/* packet.c sshpkt_vfatal(): "Connection from A port N: <error>", "… timed
 			 * out" */
 			if ((f = SKIP(q, end, ": ")) || STARTS(q, end, " timed out")) {

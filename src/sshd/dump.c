@@ -15,6 +15,8 @@ static int add_listen(struct sshd_listen **v, size_t *n, size_t *cap, const stru
 {
 	struct sshd_listen *nv;
 
+	if (*n >= SSHD_LISTEN_MAX)
+		return SD_OK;
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 8;
 		if ((nv = realloc(*v, *cap * sizeof(*nv))) == NULL)

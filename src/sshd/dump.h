@@ -30,6 +30,13 @@ struct sshd_listen {
 };
 
 /*
+ * ListenAddress lines without a port multiply by every Port line: a hostile file could ask
+ * for millions.  sshd itself stops at 16 sockets (MAX_LISTEN_SOCKS, "Too many listen
+ * sockets"), so the expansion keeps the first SSHD_LISTEN_MAX and drops the rest.
+ */
+#define SSHD_LISTEN_MAX 1024
+
+/*
  * Expands the listening addresses in the order `sshd -T` prints them.  *out is malloc'd
  * (free() it); SD_OK or SD_ERR_ALLOC.  A numeric address of the wrong family (ListenAddress
  * ::1 with AddressFamily inet) is left out: sshd refuses to start, and the configuration's

@@ -506,6 +506,18 @@ static void test_denyhosts_entry_with_its_comment(void)
 	CHECK_EQ_INT(h[0].comment_line, 0);
 }
 
+/* fuzz found: a " | " right after the prefix ended the date before it began */
+static void test_denyhosts_comment_with_empty_date(void)
+{
+	static const char t[] = "# DenyHosts: | sshd: 192.0.2.10\nsshd: 192.0.2.10\n";
+	struct dh_hit h[2];
+	struct ip_addr a = addr("192.0.2.10");
+
+	CHECK_EQ_INT(dh_deny_find(t, strlen(t), &a, h, 2), 1);
+	CHECK_EQ_INT(h[0].comment_line, 1);
+	CHECK_STREQ(h[0].date, "");
+}
+
 static void test_denyhosts_work_file_counter(void)
 {
 	static const char t[] = "192.0.2.1:2:Mon Nov 23 10:00:00 2026\n"
@@ -930,6 +942,7 @@ static void test_layer_denyhosts_without_libwrap_is_info(void)
 	X(sshguard_conf)                                                                           \
 	X(sshguard_blacklist_and_whitelist)                                                        \
 	X(denyhosts_entry_with_its_comment)                                                        \
+	X(denyhosts_comment_with_empty_date)                                                       \
 	X(denyhosts_work_file_counter)                                                             \
 	X(denyhosts_conf_defaults)                                                                 \
 	X(layer_not_applicable_without_ban_tools)                                                  \

@@ -110,6 +110,26 @@ printf '%s\n' 'Nov 24 04:43:38 lab sshd[19430]: refused connect from 192.0.2.10 
 "$bin" logs --root "$lr" --json >"$lr/out.json"
 json_check "logs --root: the tree's auth.log, named as on that system" \
 	"[(x['name'], x['state'], x['events']) for x in o['sources']]==[('/var/log/auth.log','read',1)]" "$lr/out.json"
+# ... with its rotations (.1 plain, .2.gz) read too, each named as on that system
+printf '%s\n' 'Nov 23 04:43:38 lab sshd[19429]: refused connect from 192.0.2.10 (192.0.2.10)' >"$lr/var/log/auth.log.1"
+printf '%s\n' 'Nov 22 04:43:38 lab sshd[19428]: refused connect from 192.0.2.11 (192.0.2.11)' | gzip >"$lr/var/log/auth.log.2.gz"
+"$bin" logs --root "$lr" --client 192.0.2.10 --json >"$lr/out.json"
+json_check "logs --root: rotated .1 and .gz read, the client's events counted over all" \
+	"sorted(x['name'] for x in o['sources'])==['/var/log/auth.log','/var/log/auth.log.1','/var/log/auth.log.2.gz'] and sum(x['events'] for x in o['sources'])==3" "$lr/out.json"
+# ... and an absolute symlink resolves inside the tree, as on that system: never to this host's file
+outside=$(mktemp)
+printf '%s\n' 'Nov 24 04:43:39 host sshd[1]: refused connect from 192.0.2.99 (192.0.2.99)' >"$outside"
+rm -f "$lr/var/log/auth.log.1" "$lr/var/log/auth.log.2.gz"
+ln -sf "$outside" "$lr/var/log/auth.log"
+"$bin" logs --root "$lr" --json >"$lr/out.json"
+json_check "logs --root: a symlink to this host's file is not read" \
+	"o['sources']==[] and '192.0.2.99' not in json.dumps(o)" "$lr/out.json"
+mkdir -p "$lr$(dirname "$outside")"
+printf '%s\n' 'Nov 24 04:43:40 lab sshd[2]: refused connect from 192.0.2.12 (192.0.2.12)' >"$lr$outside"
+"$bin" logs --root "$lr" --json >"$lr/out.json"
+json_check "logs --root: the same symlink read as the tree's own file" \
+	"[(x['name'], x['events']) for x in o['sources']]==[('/var/log/auth.log',1)] and '192.0.2.12' in json.dumps(o) and '192.0.2.99' not in json.dumps(o)" "$lr/out.json"
+rm -f "$outside"
 rm -rf "$lr"
 rm -f /tmp/sshdiag-cli.$$ "$out" "$pout" /tmp/sshdiag-text.$$
 echo "cli: $pass passed, $fail failed"

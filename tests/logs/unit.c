@@ -414,6 +414,43 @@ static void test_line_bare_messages_of_sshd_e(void)
 	CHECK_EQ_INT(ev.port, 77);
 }
 
+/*
+ * fuzz found: in "Accepted from A" the blank after "from" lies past the " from " found
+ * from the end, and the " for " test read from that reversed range past the line.
+ * The line is copied to a buffer of its exact length so ASan sees any read beyond it.
+ */
+static void test_line_accepted_without_method_stays_inside(void)
+{
+	static const char l[] = "Accepted from 1 ";
+	struct log_clock c = clock_at(NOW, 0);
+	struct log_event ev;
+	char *b = malloc(sizeof(l) - 1);
+
+	memcpy(b, l, sizeof(l) - 1);
+	CHECK_EQ_INT(log_parse_line(b, sizeof(l) - 1, &c, NULL, 1, &ev), LC_ACCEPTED);
+	CHECK_EQ_INT(ev.user.len, 0);
+	free(b);
+}
+
+/* fuzz found: a port no TCP port can be is unknown (0), not a number wrapped into 32 bits */
+static void test_line_port_out_of_range_is_unknown(void)
+{
+	struct log_event ev;
+
+	CHECK_EQ_INT(
+	    parse("Jul  2 11:00:00 h sshd[6]: drop connection #1 from [192.0.2.40]:5333333330100 "
+	          "on [198.51.100.1]:70000 past MaxStartups",
+	          &ev),
+	    LC_MAXSTARTUPS_DROP);
+	CHECK_EQ_INT(ev.port, 0);
+	CHECK_EQ_INT(ev.lport, 0);
+	CHECK_EQ_INT(
+	    parse("Jul  2 11:00:00 h sshd[6]: Connection closed by 192.0.2.4 port 65535 [preauth]",
+	          &ev),
+	    LC_CONN_CLOSED);
+	CHECK_EQ_INT(ev.port, 65535);
+}
+
 static void test_line_fail2ban_jail_and_count(void)
 {
 	struct log_event ev;
@@ -518,10 +555,11 @@ static void test_line_connection_id_port_lengths(void)
 	     22},
 	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 65535 [preauth]",
 	     LC_CONN_CLOSED, 65535},
+	    /* the 7- and 8-digit paths still read the line; no port is that large */
 	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 1234567",
-	     LC_CONN_CLOSED, 1234567},
+	     LC_CONN_CLOSED, 0},
 	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 12345678",
-	     LC_CONN_CLOSED, 12345678},
+	     LC_CONN_CLOSED, 0},
 	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port 22x", LC_NONE, 0},
 	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port x22", LC_NONE, 0},
 	    {"Nov 24 03:50:23 h sshd[1]: Connection closed by 192.0.2.33 port ", LC_NONE, 0},
@@ -1302,6 +1340,8 @@ static void test_render_text_sanitises_log_bytes(void)
 	X(line_preauth_and_level_are_noted)                                                        \
 	X(line_host_name_gives_no_address)                                                         \
 	X(line_bare_messages_of_sshd_e)                                                            \
+	X(line_accepted_without_method_stays_inside)                                               \
+	X(line_port_out_of_range_is_unknown)                                                       \
 	X(line_fail2ban_jail_and_count)                                                            \
 	X(line_timeout_9_8_is_marked_for_repair)                                                   \
 	X(line_connection_id_with_spaces_in_user)                                                  \

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../unit/t.c"
+#include "base/buf.h"
 #include "base/err.h"
 #include "core/diagnosis.h"
 #include "sshd/accounts.h"
@@ -492,6 +493,33 @@ static void test_ports_accumulate_and_listenaddress_takes_all(void)
 	CHECK_STREQ(a, "127.0.0.1:2222");
 	sshd_listen_format(&l[2], a, sizeof(a));
 	CHECK_STREQ(a, "[::1]:2200");
+	free(l);
+	sshd_config_free(c);
+}
+
+/* fuzz found: 200 ports x 100 addresses ran to megabytes; sshd stops at 16 sockets anyway */
+static void test_listen_expansion_is_bounded(void)
+{
+	struct sshd_listen *l;
+	struct sshd_config *c;
+	struct buf t;
+	size_t n, i;
+
+	fs_reset();
+	buf_init(&t, BUF_MAX_DEFAULT);
+	for (i = 0; i < 200; i++)
+		buf_addf(&t, "Port %zu\n", 1000 + i);
+	for (i = 0; i < 100; i++)
+		buf_addf(&t, "ListenAddress 10.0.%zu.1\n", i);
+	c = load(V92, t.data);
+	buf_release(&t);
+	if (!CHECK(c != NULL))
+		return;
+	if (!CHECK_EQ_INT(sshd_listen_addrs(sshd_config_global(c), &l, &n), SD_OK))
+		return;
+	CHECK_EQ_INT(n, SSHD_LISTEN_MAX);
+	CHECK_EQ_INT(l[0].port, 1000);
+	CHECK_EQ_INT(l[SSHD_LISTEN_MAX - 1].port, 1000 + (SSHD_LISTEN_MAX - 1) % 200);
 	free(l);
 	sshd_config_free(c);
 }
@@ -1415,6 +1443,7 @@ static void test_layer_unreadable_config_says_so(void)
 	X(netblock_single_value_gives_v6_zero)                                                     \
 	X(unused_connection_timeout_none_overrides)                                                \
 	X(ports_accumulate_and_listenaddress_takes_all)                                            \
+	X(listen_expansion_is_bounded)                                                             \
 	X(wildcard_listen_prints_v6_first)                                                         \
 	X(listenaddress_wrong_family_is_fatal)                                                     \
 	X(cmdline_o_wins_over_file)                                                                \
