@@ -1,5 +1,6 @@
 #include "logs/line.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #ifdef __SSE2__
@@ -68,10 +69,11 @@ const char *log_prog_name(enum log_prog p)
 #define LIT(s)              (s), (sizeof(s) - 1)
 #define STARTS(p, end, lit) starts((p), (end), LIT(lit))
 
-/* A reversed range (p past end) holds nothing: callers pass spans found by separate searches. */
+/* A reversed range (p past end) holds nothing: callers pass spans found by separate searches,
+ * so the lengths compare signed. */
 static inline int starts(const char *p, const char *end, const char *lit, size_t n)
 {
-	return end >= p && (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
+	return end - p >= (ptrdiff_t)n && memcmp(p, lit, n) == 0;
 }
 
 /* p advanced past lit when p starts with it, else NULL. */
@@ -84,7 +86,7 @@ static inline const char *skip(const char *p, const char *end, const char *lit, 
 
 static inline int ends(const char *p, const char *end, const char *lit, size_t n)
 {
-	return end >= p && (size_t)(end - p) >= n && memcmp(end - n, lit, n) == 0;
+	return end - p >= (ptrdiff_t)n && memcmp(end - n, lit, n) == 0;
 }
 
 static inline int isdig(char c)
@@ -160,7 +162,7 @@ __attribute__((always_inline)) static inline const char *rfind(const char *p, co
 	size_t k = 0, nc, i;
 	const char *q;
 
-	if (end < p || (size_t)(end - p) < n)
+	if (end - p < (ptrdiff_t)n)
 		return NULL;
 	if (n > 1 && lit[0] == ' ')
 		k = 1;
@@ -185,7 +187,7 @@ __attribute__((always_inline)) static inline const char *rfind(const char *p, co
 
 static const char *find(const char *p, const char *end, const char *lit, size_t n)
 {
-	return end >= p && (size_t)(end - p) >= n ? memmem(p, (size_t)(end - p), lit, n) : NULL;
+	return end - p >= (ptrdiff_t)n ? memmem(p, (size_t)(end - p), lit, n) : NULL;
 }
 
 /*
@@ -396,7 +398,7 @@ static inline const char *address_m(const char *p, const char *end, struct ip_ad
 
 	if (!m)
 		return address(p, end, a);
-	if (m->len && end >= p && (size_t)(end - p) >= m->len) {
+	if (m->len && end - p >= (ptrdiff_t)m->len) {
 		int same;
 
 		if (end - p >= 16) {

@@ -35,7 +35,7 @@ static void check_event(const struct log_event *ev, enum log_class c, const char
 	span_inside(ev->jail, p, len);
 	span_inside(ev->msg, p, len);
 	ASSERT(ev->addr.family == 0 || ev->addr.family == 4 || ev->addr.family == 6);
-	ASSERT(ev->port < 1000000000u);
+	ASSERT(ev->port <= 65535 && ev->lport <= 65535);
 	ASSERT(log_class_name(c)[0] != '\0');
 }
 
