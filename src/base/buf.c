@@ -109,6 +109,55 @@ int buf_addf(struct buf *b, const char *fmt, ...)
 	return r;
 }
 
+int buf_add_wrapped(struct buf *out, const char *indent, const char *text, size_t col, size_t width)
+{
+	size_t ind = strlen(indent), room = ind + 20 < width ? width - ind : 20, wlen, cut;
+	const char *p = text, *w;
+	int r = 0;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		while (*p && *p != ' ')
+			p++;
+		wlen = (size_t)(p - w);
+		while (wlen > room) {
+			/* a word too long for any line: cut it, preferably after a comma */
+			if (col > ind) {
+				r |= buf_addch(out, '\n');
+				col = 0;
+			}
+			for (cut = room; cut > room / 2 && w[cut - 1] != ','; cut--)
+				;
+			if (w[cut - 1] != ',')
+				cut = room;
+			r |= buf_adds(out, indent);
+			r |= buf_add(out, w, cut);
+			r |= buf_addch(out, '\n');
+			w += cut;
+			wlen -= cut;
+		}
+		if (col == 0) {
+			r |= buf_adds(out, indent);
+			col = ind;
+		} else if (col + 1 + wlen > width) {
+			r |= buf_addch(out, '\n');
+			r |= buf_adds(out, indent);
+			col = ind;
+		} else {
+			r |= buf_addch(out, ' ');
+			col++;
+		}
+		r |= buf_add(out, w, wlen);
+		col += wlen;
+	}
+	r |= buf_addch(out, '\n');
+	return r ? SD_ERR_ALLOC : SD_OK;
+}
+
 int buf_add_sanitized(struct buf *b, const void *data, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";

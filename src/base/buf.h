@@ -44,6 +44,15 @@ int buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /*
+ * Appends `text` word-wrapped at `width` columns and a newline (git's
+ * strbuf_add_wrapped_text).  The output is taken to stand at column `col` already (0: a
+ * fresh line, which then starts with `indent`); every line it breaks to starts with
+ * `indent`.  Runs of blanks become one.  A word longer than any line (an algorithm list) is
+ * cut, after a comma where possible.
+ */
+int buf_add_wrapped(struct buf *b, const char *indent, const char *text, size_t col, size_t width);
+
+/*
  * Appends `len` bytes of untrusted text so that the result is printable ASCII on one line:
  * printable bytes are copied, tab becomes a space, everything else becomes \xNN.
  */

@@ -6,41 +6,6 @@
 
 #define WIDTH 80
 
-/* Appends `text` word-wrapped at WIDTH; the first line starts with `first`, the rest with
- * `indent` (both the same width). */
-static int wrap(struct buf *out, const char *first, const char *indent, const char *text)
-{
-	size_t ind = strlen(indent), col = strlen(first), wlen;
-	const char *p = text, *w;
-	int r = 0, fresh = 1;
-
-	r |= buf_adds(out, first);
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		w = p;
-		while (*p && *p != ' ')
-			p++;
-		wlen = (size_t)(p - w);
-		if (!fresh && col + 1 + wlen > WIDTH) {
-			r |= buf_addch(out, '\n');
-			r |= buf_adds(out, indent);
-			col = ind;
-		} else if (!fresh) {
-			r |= buf_addch(out, ' ');
-			col++;
-		}
-		fresh = 0;
-		/* a word longer than a line (a command, an algorithm list) goes on as it is */
-		r |= buf_add(out, w, wlen);
-		col += wlen;
-	}
-	r |= buf_addch(out, '\n');
-	return r;
-}
-
 static int has_placeholder(const struct explain_result *r, const char *ph)
 {
 	size_t i;
@@ -60,14 +25,15 @@ int explain_render_text(const struct explain_result *r, struct buf *out)
 	int rc = 0;
 
 	if (!r->recognised) {
-		rc |=
-		    wrap(out, "", "",
-		         "UNKNOWN: no line of the input is an SSH client or server message sshdiag "
-		         "knows.");
-		rc |= wrap(
-		    out, "", "",
-		    "Paste the last lines ssh printed (better: the whole output of ssh -v), or "
-		    "sshd's log lines. To test the connection itself: sshdiag probe HOST");
+		rc |= buf_add_wrapped(out, "",
+		                      "UNKNOWN: no line of the input is an SSH client or server "
+		                      "message sshdiag knows.",
+		                      0, WIDTH);
+		rc |= buf_add_wrapped(out, "",
+		                      "Paste the last lines ssh printed (better: the whole output "
+		                      "of ssh -v), or sshd's log lines. To test the connection "
+		                      "itself: sshdiag probe HOST",
+		                      0, WIDTH);
 		return rc ? SD_ERR_ALLOC : SD_OK;
 	}
 	snprintf(head, sizeof(head), "%s side, %s, %s",
@@ -75,7 +41,7 @@ int explain_render_text(const struct explain_result *r, struct buf *out)
 	         r->pre_auth ? "before authentication" : "not a pre-authentication failure");
 	rc |= buf_adds(out, head);
 	rc |= buf_addch(out, '\n');
-	rc |= wrap(out, "  ", "  ", r->summary);
+	rc |= buf_add_wrapped(out, "  ", r->summary, 0, WIDTH);
 	for (i = 0; i < r->nshown; i++) {
 		const char *t = r->shown[i].text;
 		size_t n = strlen(t), col, k;
@@ -121,11 +87,13 @@ int explain_render_text(const struct explain_result *r, struct buf *out)
 		if (r->user[0])
 			rc |= buf_addf(out, "%suser %s", sep, r->user);
 		rc |= buf_addch(out, '\n');
-		if (r->detail[0])
-			rc |= wrap(out, "  detail: ", "    ", r->detail);
+		if (r->detail[0]) {
+			rc |= buf_adds(out, "  detail:");
+			rc |= buf_add_wrapped(out, "    ", r->detail, 9, WIDTH);
+		}
 	}
 	if (r->note[0])
-		rc |= wrap(out, "  ", "  ", r->note);
+		rc |= buf_add_wrapped(out, "  ", r->note, 0, WIDTH);
 	rc |= buf_addf(out, "\nFirst, on the %s:\n  %s$ %s\n", r->first.where, r->first.where,
 	               r->first.cmd);
 	if (r->ncauses)
@@ -134,15 +102,22 @@ int explain_render_text(const struct explain_result *r, struct buf *out)
 		const struct explain_cause *c = &r->causes[i];
 
 		rc |= buf_addf(out, "%2zu. %s\n", i + 1, cause_name(c->cause));
-		rc |= wrap(out, "    ", "    ", c->why);
+		rc |= buf_add_wrapped(out, "    ", c->why, 0, WIDTH);
 		rc |= buf_addf(out, "    %s$ %s\n", c->next.where, c->next.cmd);
 	}
-	if (has_placeholder(r, "CLIENT_ADDR"))
-		rc |= wrap(out, "\n", "",
-		           "CLIENT_ADDR: the client's address as the server sees it (after NAT).");
-	if (has_placeholder(r, "HOST"))
-		rc |= wrap(out, r->ncauses ? "" : "\n", "",
-		           "HOST: the server's name or address; the paste did not say.");
+	if (has_placeholder(r, "CLIENT_ADDR")) {
+		rc |= buf_addch(out, '\n');
+		rc |= buf_add_wrapped(out, "",
+		                      "CLIENT_ADDR: the client's address as the server sees it "
+		                      "(after NAT).",
+		                      0, WIDTH);
+	}
+	if (has_placeholder(r, "HOST")) {
+		rc |= buf_adds(out, r->ncauses ? "" : "\n");
+		rc |= buf_add_wrapped(out, "",
+		                      "HOST: the server's name or address; the paste did not say.",
+		                      0, WIDTH);
+	}
 	return rc ? SD_ERR_ALLOC : SD_OK;
 }
 

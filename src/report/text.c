@@ -17,64 +17,6 @@ static const char *c_on(int color, const char *code)
 #define YEL   "\033[33m"
 #define RESET "\033[0m"
 
-/*
- * Appends `text` word-wrapped at WIDTH, every line starting with `indent`; a word longer than
- * a line (a comma-separated algorithm list) is split, after a comma where possible.
- */
-static int add_wrapped_at(struct buf *out, const char *indent, const char *text, size_t col)
-{
-	size_t ind = strlen(indent), room = ind < WIDTH - 20 ? WIDTH - ind : 20, wlen, cut;
-	const char *p = text, *w;
-	int r = 0;
-
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		w = p;
-		while (*p && *p != ' ')
-			p++;
-		wlen = (size_t)(p - w);
-		while (wlen > room) {
-			/* a word too long for any line: cut it, preferably after a comma */
-			if (col > ind) {
-				r |= buf_addch(out, '\n');
-				col = 0;
-			}
-			for (cut = room; cut > room / 2 && w[cut - 1] != ','; cut--)
-				;
-			if (w[cut - 1] != ',')
-				cut = room;
-			r |= buf_adds(out, indent);
-			r |= buf_add(out, w, cut);
-			r |= buf_addch(out, '\n');
-			w += cut;
-			wlen -= cut;
-		}
-		if (col == 0) {
-			r |= buf_adds(out, indent);
-			col = ind;
-		} else if (col + 1 + wlen > WIDTH) {
-			r |= buf_addch(out, '\n');
-			r |= buf_adds(out, indent);
-			col = ind;
-		} else {
-			r |= buf_addch(out, ' ');
-			col++;
-		}
-		r |= buf_add(out, w, wlen);
-		col += wlen;
-	}
-	r |= buf_addch(out, '\n');
-	return r ? SD_ERR_ALLOC : SD_OK;
-}
-
-static int add_wrapped(struct buf *out, const char *indent, const char *text)
-{
-	return add_wrapped_at(out, indent, text, 0);
-}
-
 static int finding_text(const struct finding *f, struct buf *out, int color)
 {
 	size_t i;
@@ -85,10 +27,10 @@ static int finding_text(const struct finding *f, struct buf *out, int color)
 	              severity_name(f->severity), cause_name(f->cause), c_on(color, RESET),
 	              layer_name(f->layer));
 	if (f->summary)
-		r |= add_wrapped(out, "  ", f->summary);
+		r |= buf_add_wrapped(out, "  ", f->summary, 0, WIDTH);
 	if (f->client_sees && f->client_sees[0]) {
 		r |= buf_adds(out, "  The client sees:");
-		r |= add_wrapped_at(out, "    ", f->client_sees, 18);
+		r |= buf_add_wrapped(out, "    ", f->client_sees, 18, WIDTH);
 	}
 	if (f->nevidence)
 		r |= buf_adds(out, "  Evidence:\n");
@@ -100,13 +42,13 @@ static int finding_text(const struct finding *f, struct buf *out, int color)
 			r |= buf_addf(&l, "%s:%lu: %s", e->source, e->line, e->text);
 		else
 			r |= buf_addf(&l, "%s: %s", e->source, e->text);
-		r |= add_wrapped(out, "    ", l.data);
+		r |= buf_add_wrapped(out, "    ", l.data, 0, WIDTH);
 		buf_release(&l);
 	}
 	if (f->nfix)
 		r |= buf_adds(out, "  Fix:\n");
 	for (i = 0; i < f->nfix; i++)
-		r |= add_wrapped(out, "    ", f->fix[i]);
+		r |= buf_add_wrapped(out, "    ", f->fix[i], 0, WIDTH);
 	return r ? SD_ERR_ALLOC : SD_OK;
 }
 
@@ -142,7 +84,7 @@ static int fixes_text(const struct diagnosis *d, struct buf *out)
 			if (n == 0)
 				r |= buf_adds(out, "\nWhat to do, in order:\n");
 			r |= buf_addf(out, "  %zu.", ++n);
-			r |= add_wrapped_at(out, "     ", f->fix[i], n < 10 ? 4 : 5);
+			r |= buf_add_wrapped(out, "     ", f->fix[i], n < 10 ? 4 : 5, WIDTH);
 		}
 	}
 	return r ? SD_ERR_ALLOC : SD_OK;
@@ -172,7 +114,7 @@ static int blocked_text(const struct diagnosis *d, struct buf *out)
 		buf_init(&l, 64 * 1024);
 		/* a long pattern gets a line of its own */
 		if (strlen(b->who) > 22)
-			r |= add_wrapped(out, "  ", b->who);
+			r |= buf_add_wrapped(out, "  ", b->who, 0, WIDTH);
 		r |= buf_addf(out, "  %-22s %-14s", strlen(b->who) > 22 ? "" : b->who,
 		              layer_name(b->layer));
 		col = 2 + 22 + 1 + 14;
@@ -185,7 +127,8 @@ static int blocked_text(const struct diagnosis *d, struct buf *out)
 			r |= buf_addf(&l, "; until %s", b->until);
 		if (b->fix)
 			r |= buf_addf(&l, "; fix: %s", b->fix);
-		r |= add_wrapped_at(out, "                                       ", l.data, col);
+		r |= buf_add_wrapped(out, "                                       ", l.data, col,
+		                     WIDTH);
 		buf_release(&l);
 	}
 	if (d->blocked_omitted)
@@ -224,7 +167,7 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 		r |= buf_addf(&l, "%s port %u: %s", who, d->port,
 		              top && top->summary ? top->summary : cause_name(top->cause));
 		/* the colour codes take no columns: wrap as if only the word were there */
-		r |= add_wrapped_at(out, "  ", l.data, strlen(word) + 1);
+		r |= buf_add_wrapped(out, "  ", l.data, strlen(word) + 1, WIDTH);
 		buf_release(&l);
 		break;
 	}
@@ -240,7 +183,7 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 			r |= buf_addf(&l, "any client port %u: nothing stops every client%s",
 			              d->port,
 			              d->nblocked ? "; the addresses below are blocked" : "");
-			r |= add_wrapped_at(out, "  ", l.data, 6);
+			r |= buf_add_wrapped(out, "  ", l.data, 6, WIDTH);
 			buf_release(&l);
 		}
 		break;
@@ -269,7 +212,7 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 			if (d->layers[i].note && *d->layers[i].note)
 				r |= buf_addf(&l, " (%s)", d->layers[i].note);
 		}
-		r |= add_wrapped(out, "  ", l.data);
+		r |= buf_add_wrapped(out, "  ", l.data, 0, WIDTH);
 		buf_release(&l);
 		break;
 	}
@@ -295,7 +238,7 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 			              "(This rule is how the %s finding is enforced: its fix "
 			              "removes this rule too.)",
 			              cause_name(f->enforces->cause));
-			r |= add_wrapped(out, "  ", l.data);
+			r |= buf_add_wrapped(out, "  ", l.data, 0, WIDTH);
 			buf_release(&l);
 		}
 	}
@@ -305,8 +248,8 @@ int diagnosis_to_text(const struct diagnosis *d, struct buf *out, int color)
 		const struct layer_result *l = &d->layers[i];
 		r |= buf_addf(out, "  %-15s %-15s", layer_name((enum layer_id)i),
 		              layer_status_name(l->status));
-		r |= add_wrapped_at(out, "                                  ",
-		                    l->note ? l->note : "", 33);
+		r |= buf_add_wrapped(out, "                                  ",
+		                     l->note ? l->note : "", 33, WIDTH);
 	}
 	return r ? SD_ERR_ALLOC : SD_OK;
 }
@@ -333,10 +276,10 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 			}
 		if (r->pattern == PATTERN_INTERMITTENT)
 			rc |= buf_addch(&l, ')');
-		rc |= add_wrapped_at(out, "  ", l.data, strlen(r->target));
+		rc |= buf_add_wrapped(out, "  ", l.data, strlen(r->target), WIDTH);
 		buf_release(&l);
 	}
-	rc |= add_wrapped(out, "  ", probe_outcome_text(r->outcome));
+	rc |= buf_add_wrapped(out, "  ", probe_outcome_text(r->outcome), 0, WIDTH);
 	for (i = 0; i < r->nattempts; i++) {
 		const struct probe_attempt *a = &r->attempts[i];
 		rc |= buf_addf(out, "  attempt %zu: %-20s after %.0f ms%s%s\n", i + 1,
@@ -360,7 +303,7 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 	}
 	if (r->algo_mismatch) {
 		rc |= buf_adds(out, "  the local ssh client will fail:\n");
-		rc |= add_wrapped(out, "    ", r->algo_mismatch);
+		rc |= buf_add_wrapped(out, "    ", r->algo_mismatch, 0, WIDTH);
 	} else if (r->have_algos && r->algo_chosen[ALGO_KEX])
 		rc |= buf_addf(out, "  ssh would negotiate: %s, %s, %s\n", r->algo_chosen[ALGO_KEX],
 		               r->algo_chosen[ALGO_HOSTKEY] ? r->algo_chosen[ALGO_HOSTKEY] : "?",
@@ -381,7 +324,7 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 			rc |= buf_addf(out, "    authentication offered: %s\n", d->auth_methods);
 		if (d->error) {
 			rc |= buf_adds(out, "    error:\n");
-			rc |= add_wrapped(out, "      ", d->error);
+			rc |= buf_add_wrapped(out, "      ", d->error, 0, WIDTH);
 		}
 	}
 	if (r->ramp_ran) {
@@ -400,13 +343,13 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 		rc |= buf_addf(out, "    from %u extra connections over %u levels in %.1f s\n",
 		               e->samples, e->levels, r->ramp_seconds);
 		if (r->ramp_note)
-			rc |= add_wrapped(out, "    note: ", r->ramp_note);
+			rc |= buf_add_wrapped(out, "    note: ", r->ramp_note, 0, WIDTH);
 	}
 	if (r->ncauses)
 		rc |= buf_adds(out, "  Likely causes, most likely first:\n");
 	for (i = 0; i < r->ncauses; i++) {
 		rc |= buf_addf(out, "  %zu. %s\n", i + 1, cause_name(r->causes[i].cause));
-		rc |= add_wrapped(out, "     ", r->causes[i].why);
+		rc |= buf_add_wrapped(out, "     ", r->causes[i].why, 0, WIDTH);
 	}
 	if (r->nserver_checks)
 		rc |= buf_adds(out, "  On the server, run:\n");
@@ -414,6 +357,6 @@ int probe_result_to_text(const struct probe_result *r, struct buf *out, int colo
 		rc |= buf_addf(out, "    %s\n", r->server_checks[i]);
 	rc |= buf_addf(out, "  connections made: %u\n", r->connections_made);
 	if (r->budget_warning)
-		rc |= add_wrapped(out, "  ! ", r->budget_warning);
+		rc |= buf_add_wrapped(out, "  ! ", r->budget_warning, 0, WIDTH);
 	return rc ? SD_ERR_ALLOC : SD_OK;
 }

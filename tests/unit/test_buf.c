@@ -149,6 +149,39 @@ void test_buf_sanitized_over_cap_is_rolled_back(void)
 	buf_release(&b);
 }
 
+void test_buf_wrapped_breaks_at_width_with_indent(void)
+{
+	struct buf b;
+
+	buf_init(&b, 256);
+	/* a fresh line starts with the indent; blanks collapse; the break is before "jumps" */
+	CHECK_EQ_INT(buf_add_wrapped(&b, "  ", "the  quick brown fox jumps", 0, 20), SD_OK);
+	CHECK_STREQ(b.data, "  the quick brown\n  fox jumps\n");
+	buf_reset(&b);
+	/* already at column 8 ("  label:"): a blank, then the words */
+	CHECK_EQ_INT(buf_adds(&b, "  label:"), SD_OK);
+	CHECK_EQ_INT(buf_add_wrapped(&b, "    ", "one two three", 8, 20), SD_OK);
+	CHECK_STREQ(b.data, "  label: one two\n    three\n");
+	buf_release(&b);
+}
+
+void test_buf_wrapped_cuts_a_long_word_after_a_comma(void)
+{
+	struct buf b;
+
+	buf_init(&b, 256);
+	/* room is 40 - 2 = 38: cut after the last comma in its second half, else at the room */
+	CHECK_EQ_INT(buf_add_wrapped(&b, "  ",
+	                             "ssh-ed25519,ecdsa-sha2-nistp256,rsa-sha2-512,ssh-rsa", 0, 40),
+	             SD_OK);
+	CHECK_STREQ(b.data, "  ssh-ed25519,ecdsa-sha2-nistp256,\n  rsa-sha2-512,ssh-rsa\n");
+	buf_reset(&b);
+	CHECK_EQ_INT(buf_add_wrapped(&b, "  ", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN", 0, 40),
+	             SD_OK);
+	CHECK_STREQ(b.data, "  abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL\n  MN\n");
+	buf_release(&b);
+}
+
 void test_buf_detach_hands_over_and_empties(void)
 {
 	struct buf b;

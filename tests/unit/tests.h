@@ -18,6 +18,8 @@
 	X(buf_sanitized_escapes_control_high_backslash)                                            \
 	X(buf_sanitized_output_is_printable_for_all_bytes)                                         \
 	X(buf_sanitized_over_cap_is_rolled_back)                                                   \
+	X(buf_wrapped_breaks_at_width_with_indent)                                                 \
+	X(buf_wrapped_cuts_a_long_word_after_a_comma)                                              \
 	X(buf_detach_hands_over_and_empties)                                                       \
 	X(buf_detach_of_empty_is_malloced)                                                         \
 	X(buf_reset_keeps_memory)                                                                  \
